@@ -1,0 +1,200 @@
+"""Typed records that cross the store's boundary: screens and the CLI see these, never rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Role = Literal["practitioner", "team_lead", "coordinator"]
+ROLES: tuple[Role, ...] = ("practitioner", "team_lead", "coordinator")
+ROLE_LABELS: dict[str, str] = {
+    "practitioner": "Practitioner",
+    "team_lead": "Team lead",
+    "coordinator": "Coordinator",
+}
+
+Respondent = Literal["child", "caregiver", "teacher", "health"]
+RESPONDENTS: tuple[Respondent, ...] = ("child", "caregiver", "teacher", "health")
+
+INTERVIEW_STATUSES = ("draft", "complete")
+ACTION_STATUSES = ("planned", "referred", "in_progress", "done", "declined", "could_not_reach")
+GRADES = ("R", "1", "2", "3")
+SKIP_REASONS = ("refused", "dont_know", "not_applicable")
+
+
+@dataclass(frozen=True)
+class RecordMeta:
+    """What every record carries so that bundles can upsert idempotently and spot conflicts."""
+
+    created_at: str
+    updated_at: str
+    updated_by_device: str
+    version: int
+
+
+@dataclass(frozen=True)
+class School:
+    id: str
+    emis: str
+    name: str
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    name: str
+    role: Role
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Consent:
+    """Caregiver consent and child assent, as POPIA needs them before any other question."""
+
+    caregiver_consent: bool
+    child_assent: bool
+    given_by: str
+    recorded_by: str
+    recorded_on: str
+    method: str  # written, verbal, thumbprint
+
+
+@dataclass(frozen=True)
+class ChildDetails:
+    """The sealed part of a child's record."""
+
+    first_name: str
+    last_name: str
+    grade: str
+    class_name: str
+    date_of_birth: date
+    sex: Literal["male", "female"]
+    home_language: str = "en"
+    caregiver_name: str = ""
+    caregiver_contact: str = ""
+    consent: Consent | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class Child:
+    id: str
+    school_id: str
+    withdrawn: bool
+    details: ChildDetails
+    meta: RecordMeta
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str
+    number: int
+    name: str
+    starts_on: str
+    ends_on: str
+    status: Literal["open", "closed"]
+    meta: RecordMeta
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer: a value, or a skip with its reason (refused / dont_know / not_applicable)."""
+
+    value: Any = None
+    skipped: str | None = None
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class Interview:
+    id: str
+    child_id: str
+    round_id: str
+    respondent: Respondent
+    status: Literal["draft", "complete"]
+    instrument_id: str
+    instrument_version: str
+    language: str
+    interviewer_id: str
+    device_id: str
+    started_at: str
+    completed_at: str | None
+    position: str | None
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    meta: RecordMeta | None = None
+
+
+@dataclass(frozen=True)
+class ActionDetails:
+    what: str
+    responsible: str = ""
+    department: str = ""
+    due_on: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    child_id: str
+    round_id: str
+    domain: str
+    status: str
+    details: ActionDetails
+    meta: RecordMeta
+
+
+@dataclass(frozen=True)
+class Device:
+    """This laptop or an enrolled peer, known by its public keys."""
+
+    id: str
+    name: str
+    ed25519_public: bytes
+    x25519_public: bytes
+    fingerprint: str
+    trusted_since: str
+    is_local: bool
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    user_id: str
+    device_id: str
+    action: str
+    target: str
+    detail: Mapping[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The outcome of checking the audit chain: `first_broken` is None when it holds."""
+
+    entries: int
+    first_broken: int | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What can be read from a store without its passphrase."""
+
+    path: str
+    store_id: str
+    laptop_name: str
+    device_id: str
+    fingerprint: str
+    schema_version: int
+    created_at: str
+    last_backup_at: str | None
+    is_demo: bool
+    demo_passphrase: str | None = None

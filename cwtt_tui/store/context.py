@@ -1,0 +1,129 @@
+"""What every repository shares once a store is unlocked: the database, the sealer, clock and user."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from cwtt_tui.crypto.sealing import RowSealer, SealError
+from cwtt_tui.errors import ConflictError, RecordNotFound, StoreDamaged
+from cwtt_tui.models import RecordMeta, User
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """Timestamps are stored as UTC ISO 8601 with seconds, so they sort as text."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_id() -> str:
+    """A random id that is never reused (122 random bits)."""
+    return uuid.uuid4().hex
+
+
+@dataclass
+class StoreContext:
+    db: sqlite_utils.Database
+    sealer: RowSealer
+    device_id: str
+    clock: Clock
+    user: User | None = None
+
+    def now(self) -> str:
+        return iso(self.clock())
+
+    def seal_json(self, table: str, row_id: str, data: Any) -> bytes:
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+        return self.sealer.seal(table, row_id, text.encode("utf-8"))
+
+    def open_json(self, table: str, row_id: str, sealed: bytes) -> Any:
+        try:
+            return json.loads(self.sealer.open(table, row_id, sealed))
+        except (SealError, ValueError) as exc:
+            raise StoreDamaged(
+                f"Record {row_id} in {table} is damaged or was moved from another row; "
+                "restore the latest backup with `cwtt restore FILE`."
+            ) from exc
+
+
+class SealedTable:
+    """Shared create/update/read of a record table with sealed payloads and version counters."""
+
+    table: str = ""
+    noun: str = "record"
+
+    def __init__(self, ctx: StoreContext) -> None:
+        self.ctx = ctx
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        return self.ctx.db
+
+    def _meta(self, row: dict[str, Any]) -> RecordMeta:
+        return RecordMeta(
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            updated_by_device=row["updated_by_device"] or "",
+            version=row["version"],
+        )
+
+    def _insert(self, row_id: str, clear: dict[str, Any], data: Any) -> dict[str, Any]:
+        now = self.ctx.now()
+        row = {
+            "id": row_id,
+            **clear,
+            "created_at": now,
+            "updated_at": now,
+            "updated_by_device": self.ctx.device_id,
+            "version": 1,
+            "payload": self.ctx.seal_json(self.table, row_id, data),
+        }
+        self.db[self.table].insert(row)
+        return row
+
+    def _update(
+        self, row_id: str, clear: dict[str, Any], data: Any, expected_version: int | None = None
+    ) -> dict[str, Any]:
+        current = self._row(row_id)
+        if expected_version is not None and current["version"] != expected_version:
+            raise ConflictError(
+                f"{self.noun.capitalize()} {row_id} was changed elsewhere since you opened it; "
+                "open it again to see the latest version."
+            )
+        changes = {
+            **clear,
+            "updated_at": self.ctx.now(),
+            "updated_by_device": self.ctx.device_id,
+            "version": current["version"] + 1,
+            "payload": self.ctx.seal_json(self.table, row_id, data),
+        }
+        self.db[self.table].update(row_id, changes)
+        return {**current, **changes}
+
+    def _row(self, row_id: str) -> dict[str, Any]:
+        rows = list(self.db.query(f"select * from [{self.table}] where id = ?", [row_id]))
+        if not rows:
+            raise RecordNotFound(f"There is no {self.noun} with id {row_id} in this store.")
+        return rows[0]
+
+    def _rows(self, where: str = "1 = 1", params: list[Any] | None = None) -> Iterator[dict]:
+        yield from self.db.query(
+            f"select * from [{self.table}] where {where} order by created_at, id", params or []
+        )
+
+    def _data(self, row: dict[str, Any]) -> Any:
+        return self.ctx.open_json(self.table, row["id"], row["payload"])
+
+    def count(self) -> int:
+        return self.db[self.table].count

@@ -1,0 +1,116 @@
+"""The store's schema, as migrations that run when a store is opened.
+
+Only ids, foreign keys, round numbers, status and timestamps are columns; everything about a
+child lives in the sealed `payload` column.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("cwtt")
+
+RECORD_COLUMNS = {
+    "id": str,
+    "created_at": str,
+    "updated_at": str,
+    "updated_by_device": str,
+    "version": int,
+    "payload": bytes,
+}
+
+
+def _record_table(db: sqlite_utils.Database, name: str, extra: dict[str, type]) -> None:
+    columns: dict[str, type] = {"id": str, **extra}
+    columns.update({k: v for k, v in RECORD_COLUMNS.items() if k != "id"})
+    db[name].create(columns, pk="id", not_null={"created_at", "updated_at", "version", "payload"})
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["secrets"].create({"key": str, "payload": bytes}, pk="key")
+    db["key_slots"].create(
+        {
+            "id": str,
+            "kind": str,
+            "user_id": str,
+            "kdf": str,
+            "wrapped": bytes,
+            "created_at": str,
+            "last_used_at": str,
+        },
+        pk="id",
+    )
+    db["users"].create(
+        {"id": str, "active": int, "created_at": str, "updated_at": str, "payload": bytes},
+        pk="id",
+    )
+    _record_table(db, "schools", {})
+    _record_table(db, "children", {"school_id": str, "withdrawn": int})
+    _record_table(db, "rounds", {"number": int, "status": str})
+    _record_table(
+        db,
+        "interviews",
+        {"child_id": str, "round_id": str, "respondent": str, "status": str},
+    )
+    _record_table(db, "actions", {"child_id": str, "round_id": str, "status": str})
+    db["devices"].create(
+        {
+            "id": str,
+            "ed25519_public": bytes,
+            "x25519_public": bytes,
+            "fingerprint": str,
+            "trusted_since": str,
+            "is_local": int,
+            "revoked": int,
+            "payload": bytes,
+        },
+        pk="id",
+    )
+    db["audit"].create(
+        {
+            "seq": int,
+            "at": str,
+            "user_id": str,
+            "device_id": str,
+            "action": str,
+            "target": str,
+            "payload": bytes,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="seq",
+    )
+    db["children"].add_foreign_key("school_id", "schools", "id")
+    db["interviews"].add_foreign_key("child_id", "children", "id")
+    db["interviews"].add_foreign_key("round_id", "rounds", "id")
+    db["actions"].add_foreign_key("child_id", "children", "id")
+    db["children"].create_index(["school_id"])
+    db["interviews"].create_index(["child_id", "round_id"])
+    db["interviews"].create_index(["status"])
+    db["actions"].create_index(["child_id"])
+    db["rounds"].create_index(["number"], unique=True)
+    # The audit log is append-only: the database itself refuses edits and deletions.
+    db.execute(
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+    )
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply pending migrations (each in its own transaction); return the schema version."""
+    migrations.apply(db)
+    return schema_version(db)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return len(migrations.applied(db))
+
+
+LATEST_VERSION = len(migrations._migrations)

@@ -1,0 +1,1 @@
+"""Signed, encrypted bundles and reports, built on top of the store."""

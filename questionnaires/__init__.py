@@ -1,0 +1,1 @@
+"""Instruments as data: the questionnaire files, their loader and the interview flow."""

@@ -1,0 +1,1 @@
+"""Pure scoring: a child's answers for one round to a risk level per domain."""
