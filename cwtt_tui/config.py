@@ -90,7 +90,9 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         return Settings(**data).validated()
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"The settings file {path} has a value of the wrong kind ({exc}).") from exc
+        raise ConfigError(
+            f"The settings file {path} has a value of the wrong kind ({exc})."
+        ) from exc
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

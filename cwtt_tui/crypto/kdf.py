@@ -59,7 +59,9 @@ class KdfParams:
 TEST_KDF = KdfParams(salt=b"\0" * 16, iterations=1, memory_kib=8, lanes=1)
 
 
-def calibrate_kdf(target_seconds: float = TARGET_SECONDS, memory_kib: int = DEFAULT_MEMORY_KIB) -> KdfParams:
+def calibrate_kdf(
+    target_seconds: float = TARGET_SECONDS, memory_kib: int = DEFAULT_MEMORY_KIB
+) -> KdfParams:
     """Pick Argon2id passes so that one derivation takes about `target_seconds` here.
 
     The slot keeps its parameters, so a store moved to a slower laptop still opens (more slowly).

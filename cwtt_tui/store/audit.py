@@ -9,7 +9,7 @@ from typing import Any
 
 from cwtt_tui.errors import StoreDamaged
 from cwtt_tui.models import AuditEntry, AuditReport
-from cwtt_tui.store.context import StoreContext
+from cwtt_tui.store.context import StoreContext, insert_row
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -43,7 +43,9 @@ class AuditLog:
             user_id = self.ctx.user.id if self.ctx.user else ""
             payload = self.ctx.seal_json(self.table, str(seq), detail)
             digest = link_hash(seq, at, user_id, self.ctx.device_id, action, target, payload, prev)
-            db["audit"].insert(
+            insert_row(
+                db,
+                "audit",
                 {
                     "seq": seq,
                     "at": at,
@@ -54,11 +56,15 @@ class AuditLog:
                     "payload": payload,
                     "prev_hash": prev,
                     "hash": digest,
-                }
+                },
             )
             head = self.ctx.seal_json("secrets", HEAD_KEY, {"seq": seq, "hash": digest})
-            db["secrets"].upsert({"key": HEAD_KEY, "payload": head}, pk="key")
-        return AuditEntry(seq, at, user_id, self.ctx.device_id, action, target, detail, prev, digest)
+            db.execute(
+                "insert or replace into secrets (key, payload) values (?, ?)", [HEAD_KEY, head]
+            )
+        return AuditEntry(
+            seq, at, user_id, self.ctx.device_id, action, target, detail, prev, digest
+        )
 
     def entries(self, *, since: int = 0, limit: int | None = None) -> Iterator[AuditEntry]:
         sql = "select * from audit where seq > ? order by seq"
@@ -105,7 +111,9 @@ class AuditLog:
                 return AuditReport(count, count + 1, "the sealed end of the log does not open")
             if head["seq"] != count or head["hash"] != prev:
                 return AuditReport(
-                    count, count + 1, f"entries after {count} were removed (log ended at {head['seq']})"
+                    count,
+                    count + 1,
+                    f"entries after {count} were removed (log ended at {head['seq']})",
                 )
         elif count:
             return AuditReport(count, count + 1, "the sealed end of the log is missing")

@@ -46,7 +46,9 @@ def check_details(details: ChildDetails, today: date) -> None:
         raise UsageError("The date of birth is in the future; check the year.")
     age_years = (today - details.date_of_birth).days / 365.25
     if not 3 <= age_years <= 14:
-        raise UsageError("A Foundation Phase learner is between 3 and 14 years old; check the date.")
+        raise UsageError(
+            "A Foundation Phase learner is between 3 and 14 years old; check the date."
+        )
 
 
 class Children(SealedTable):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +33,19 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+COMPRESS_ABOVE = 200  # bytes of JSON; smaller payloads gain nothing from zlib
+
+
+def encode_payload(data: Any) -> bytes:
+    """Compact JSON, zlib-compressed when large (marked by a leading `z`; JSON never starts so)."""
+    raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode()
+    return b"z" + zlib.compress(raw, 6) if len(raw) > COMPRESS_ABOVE else raw
+
+
+def decode_payload(plain: bytes) -> Any:
+    return json.loads(zlib.decompress(plain[1:]) if plain[:1] == b"z" else plain)
+
+
 @dataclass
 class StoreContext:
     db: sqlite_utils.Database
@@ -44,17 +58,23 @@ class StoreContext:
         return iso(self.clock())
 
     def seal_json(self, table: str, row_id: str, data: Any) -> bytes:
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
-        return self.sealer.seal(table, row_id, text.encode("utf-8"))
+        return self.sealer.seal(table, row_id, encode_payload(data))
 
     def open_json(self, table: str, row_id: str, sealed: bytes) -> Any:
         try:
-            return json.loads(self.sealer.open(table, row_id, sealed))
-        except (SealError, ValueError) as exc:
+            return decode_payload(self.sealer.open(table, row_id, sealed))
+        except (SealError, ValueError, zlib.error) as exc:
             raise StoreDamaged(
                 f"Record {row_id} in {table} is damaged or was moved from another row; "
                 "restore the latest backup with `cwtt restore FILE`."
             ) from exc
+
+
+def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> None:
+    """A plain INSERT: sqlite-utils' insert() inspects the schema on every call, too slow in bulk."""
+    columns = ", ".join(f"[{c}]" for c in row)
+    marks = ", ".join("?" for _ in row)
+    db.execute(f"insert into [{table}] ({columns}) values ({marks})", list(row.values()))
 
 
 class SealedTable:
@@ -89,7 +109,7 @@ class SealedTable:
             "version": 1,
             "payload": self.ctx.seal_json(self.table, row_id, data),
         }
-        self.db[self.table].insert(row)
+        insert_row(self.db, self.table, row)
         return row
 
     def _update(
@@ -108,7 +128,10 @@ class SealedTable:
             "version": current["version"] + 1,
             "payload": self.ctx.seal_json(self.table, row_id, data),
         }
-        self.db[self.table].update(row_id, changes)
+        assignments = ", ".join(f"[{column}] = ?" for column in changes)
+        self.db.execute(
+            f"update [{self.table}] set {assignments} where id = ?", [*changes.values(), row_id]
+        )
         return {**current, **changes}
 
     def _row(self, row_id: str) -> dict[str, Any]:

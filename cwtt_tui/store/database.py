@@ -44,17 +44,25 @@ def translate_errors(path: Path | str, backup_hint: str = "") -> Iterator[None]:
                 f"The store {path} is in use by another cwtt window or command; close it and try again."
             ) from exc
         if "full" in text:
-            raise DiskFull(f"The disk holding {path} is full; free some space and try again.") from exc
+            raise DiskFull(
+                f"The disk holding {path} is full; free some space and try again."
+            ) from exc
         if "unable to open" in text:
-            raise StoreNotFound(f"The store {path} cannot be opened (check the folder exists).") from exc
+            raise StoreNotFound(
+                f"The store {path} cannot be opened (check the folder exists)."
+            ) from exc
         raise StoreDamaged(damaged_message(path, backup_hint)) from exc
     except sqlite3.DatabaseError as exc:
         if "full" in str(exc).lower():
-            raise DiskFull(f"The disk holding {path} is full; free some space and try again.") from exc
+            raise DiskFull(
+                f"The disk holding {path} is full; free some space and try again."
+            ) from exc
         raise StoreDamaged(damaged_message(path, backup_hint)) from exc
     except OSError as exc:
         if exc.errno == 28:
-            raise DiskFull(f"The disk holding {path} is full; free some space and try again.") from exc
+            raise DiskFull(
+                f"The disk holding {path} is full; free some space and try again."
+            ) from exc
         raise
 
 

@@ -83,21 +83,65 @@ class Interviews(SealedTable):
         language: str = "en",
     ) -> Interview:
         """Begin a draft interview of one respondent about one child in one round."""
+        return self._create(
+            child_id, round_id, respondent, {}, instrument_id=instrument_id,
+            instrument_version=instrument_version, language=language, complete=False,
+        )  # fmt: skip
+
+    def _create(
+        self,
+        child_id: str,
+        round_id: str,
+        respondent: str,
+        answers: Mapping[str, Answer],
+        *,
+        instrument_id: str,
+        instrument_version: str,
+        language: str,
+        complete: bool,
+    ) -> Interview:
         if respondent not in RESPONDENTS:
             raise UsageError(f"The respondent must be one of: {', '.join(RESPONDENTS)}.")
         interview_id = new_id()
         now = self.ctx.now()
+        status = "complete" if complete else "draft"
         interview = Interview(
             id=interview_id, child_id=child_id, round_id=round_id, respondent=respondent,  # type: ignore[arg-type]
-            status="draft", instrument_id=instrument_id, instrument_version=instrument_version,
+            status=status, instrument_id=instrument_id, instrument_version=instrument_version,
             language=language, interviewer_id=self.ctx.user.id if self.ctx.user else "",
-            device_id=self.ctx.device_id, started_at=now, completed_at=None, position=None,
+            device_id=self.ctx.device_id, started_at=now, completed_at=now if complete else None,
+            position=None, answers=dict(answers),
         )  # fmt: skip
-        clear = {"child_id": child_id, "round_id": round_id, "respondent": respondent, "status": "draft"}
+        clear = {
+            "child_id": child_id,
+            "round_id": round_id,
+            "respondent": respondent,
+            "status": status,
+        }
         with self.db.atomic():
             row = self._insert(interview_id, clear, self._to_json(interview))
-            self.audit.record("interview.start", interview_id, child=child_id, respondent=respondent)
+            self.audit.record(
+                "interview.start", interview_id, child=child_id, respondent=respondent
+            )
         return self._from_row(row)
+
+    def record(
+        self,
+        child_id: str,
+        round_id: str,
+        respondent: str,
+        answers: Mapping[str, Answer],
+        *,
+        instrument_id: str,
+        instrument_version: str,
+        language: str = "en",
+        complete: bool = True,
+    ) -> Interview:
+        """Store a whole interview at once (answers captured on paper, or demo data)."""
+        return self._create(
+            child_id, round_id, respondent, answers, instrument_id=instrument_id,
+            instrument_version=instrument_version, language=language, complete=complete,
+        )  # fmt: skip
 
     def save_answer(
         self, interview_id: str, question_id: str, answer: Answer, *, position: str | None = None

@@ -55,7 +55,12 @@ def add_slot(
 
 
 def replace_user_slot(
-    db: sqlite_utils.Database, user_id: str, secret: str, data_key: bytes, params: KdfParams, now: str
+    db: sqlite_utils.Database,
+    user_id: str,
+    secret: str,
+    data_key: bytes,
+    params: KdfParams,
+    now: str,
 ) -> str:
     """Give a user a new passphrase: one slot is rewritten, no data is re-encrypted."""
     with db.atomic():

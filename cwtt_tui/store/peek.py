@@ -50,3 +50,16 @@ def peek_store(path: Path) -> StoreInfo:
         is_demo=is_demo,
         demo_passphrase=DEMO_PASSPHRASE if is_demo else None,
     )
+
+
+def local_public_keys(path: Path) -> tuple[bytes, bytes]:
+    """This laptop's Ed25519 and X25519 public keys (kept in clear: they are public)."""
+    peek_store(path)
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "select ed25519_public, x25519_public from devices where is_local = 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    return bytes(row[0]), bytes(row[1])

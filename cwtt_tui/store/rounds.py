@@ -33,7 +33,9 @@ class Rounds(SealedTable):
         round_id = new_id()
         data = {"name": name.strip(), "starts_on": starts_on, "ends_on": ends_on}
         with self.db.atomic():
-            row = self._insert(round_id, {"number": max(numbers, default=0) + 1, "status": "open"}, data)
+            row = self._insert(
+                round_id, {"number": max(numbers, default=0) + 1, "status": "open"}, data
+            )
             self.audit.record("round.open", round_id)
         return self._from_row(row)
 

@@ -46,7 +46,9 @@ class Users:
                     "active": 1,
                     "created_at": now,
                     "updated_at": now,
-                    "payload": self.ctx.seal_json(self.table, user_id, {"name": name, "role": role}),
+                    "payload": self.ctx.seal_json(
+                        self.table, user_id, {"name": name, "role": role}
+                    ),
                 }
             )
             add_slot(
