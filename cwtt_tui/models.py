@@ -198,3 +198,15 @@ class StoreInfo:
     last_backup_at: str | None
     is_demo: bool
     demo_passphrase: str | None = None
+
+
+@dataclass(frozen=True)
+class NewStore:
+    """What the setup wizard collects before a store is made."""
+
+    school_emis: str
+    school_name: str
+    laptop_name: str
+    user_name: str
+    role: Role
+    passphrase: str

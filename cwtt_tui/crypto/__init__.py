@@ -5,7 +5,6 @@ Only this package imports `cryptography`; the store and exports call these funct
 
 from cwtt_tui.crypto.device_keys import DeviceKeys, fingerprint, public_pem
 from cwtt_tui.crypto.kdf import TEST_KDF, KdfParams, calibrate_kdf
-from cwtt_tui.crypto.recovery import format_recovery_key, new_recovery_key, normalise_recovery_key
 from cwtt_tui.crypto.sealing import RowSealer, new_data_key
 from cwtt_tui.crypto.slots import unwrap_data_key, wrap_data_key
 
@@ -16,10 +15,7 @@ __all__ = [
     "TEST_KDF",
     "calibrate_kdf",
     "fingerprint",
-    "format_recovery_key",
     "new_data_key",
-    "new_recovery_key",
-    "normalise_recovery_key",
     "public_pem",
     "unwrap_data_key",
     "wrap_data_key",

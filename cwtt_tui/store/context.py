@@ -13,7 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from cwtt_tui.crypto.sealing import RowSealer, SealError
-from cwtt_tui.errors import ConflictError, RecordNotFound, StoreDamaged
+from cwtt_tui.errors import ConflictError, RecordNotFound, StoreDamaged, StoreLocked
 from cwtt_tui.models import RecordMeta, User
 
 Clock = Callable[[], datetime]
@@ -49,10 +49,28 @@ def decode_payload(plain: bytes) -> Any:
 @dataclass
 class StoreContext:
     db: sqlite_utils.Database
-    sealer: RowSealer
+    data_key: bytes
     device_id: str
     clock: Clock
     user: User | None = None
+
+    def __post_init__(self) -> None:
+        self._sealer: RowSealer | None = RowSealer(self.data_key) if self.data_key else None
+
+    @property
+    def sealer(self) -> RowSealer:
+        if self._sealer is None:
+            raise StoreLocked("The store is locked; unlock it with your passphrase first.")
+        return self._sealer
+
+    def forget_keys(self) -> None:
+        """Drop every key held in memory (on lock, idle time-out or close)."""
+        self.data_key = b""
+        self._sealer = None
+
+    def remember_key(self, data_key: bytes) -> None:
+        self.data_key = data_key
+        self._sealer = RowSealer(data_key)
 
     def now(self) -> str:
         return iso(self.clock())

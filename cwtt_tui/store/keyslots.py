@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from cwtt_tui.crypto.kdf import KdfParams
-from cwtt_tui.crypto.recovery import normalise_recovery_key
 from cwtt_tui.crypto.slots import SlotMismatch, unwrap_data_key, wrap_data_key
 from cwtt_tui.errors import StoreDamaged, WrongPassphrase
+from cwtt_tui.recovery_key import normalise_recovery_key
 from cwtt_tui.store.context import new_id
 
 RECOVERY = "recovery"

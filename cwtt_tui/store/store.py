@@ -12,10 +12,10 @@ import sqlite_utils
 
 from cwtt_tui.crypto.device_keys import DeviceKeys
 from cwtt_tui.crypto.kdf import KdfParams
-from cwtt_tui.crypto.recovery import new_recovery_key
-from cwtt_tui.crypto.sealing import RowSealer, new_data_key
-from cwtt_tui.errors import StoreDamaged, StoreExists, UsageError
+from cwtt_tui.crypto.sealing import new_data_key
+from cwtt_tui.errors import StoreDamaged, StoreExists, UsageError, WrongPassphrase
 from cwtt_tui.models import Role, School, StoreInfo, User
+from cwtt_tui.recovery_key import new_recovery_key
 from cwtt_tui.store.actions import Actions
 from cwtt_tui.store.audit import AuditLog
 from cwtt_tui.store.children import Children
@@ -53,9 +53,9 @@ class Store:
         self._slot = slot
         meta = read_meta(db.conn)
         self.kdf = KdfParams.from_json(json.loads(meta["kdf"]))
-        self.ctx = StoreContext(db, RowSealer(slot.data_key), meta["device_id"], clock)
+        self.ctx = StoreContext(db, slot.data_key, meta["device_id"], clock)
         self.audit = AuditLog(self.ctx)
-        self.users = Users(self.ctx, slot.data_key, self.kdf)
+        self.users = Users(self.ctx, self.kdf)
         self.schools = Schools(self.ctx)
         self.children = Children(self.ctx, self.audit)
         self.rounds = Rounds(self.ctx, self.audit)
@@ -102,10 +102,35 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.db["meta"].upsert({"key": key, "value": value}, pk="key")
 
+    @property
+    def is_locked(self) -> bool:
+        return not self.ctx.data_key
+
+    def lock(self) -> None:
+        """Forget the keys but keep the file open, so the app can show the same screen after unlock."""
+        self.ctx.forget_keys()
+        self._slot = OpenedSlot(self._slot.slot_id, self._slot.kind, self._slot.user_id, b"")
+
+    def unlock(self, passphrase: str) -> User | None:
+        """Unlock a locked store again; only the user who was signed in may do so.
+
+        Raises WrongPassphrase (also when another user's passphrase is given).
+        """
+        with translate_errors(self.path):
+            slot = open_slot(self.db, passphrase)
+        signed_in = self.ctx.user.id if self.ctx.user else None
+        if signed_in is not None and slot.user_id != signed_in:
+            raise WrongPassphrase(
+                "That is another user's passphrase; only the person who was working can unlock here."
+            )
+        self.ctx.remember_key(slot.data_key)
+        self._slot = slot
+        self.audit.record("store.unlock", "idle")
+        return self.user
+
     def close(self) -> None:
         """Forget the keys, checkpoint the WAL and release the lock."""
-        self.ctx.sealer = None  # type: ignore[assignment]
-        self._slot = OpenedSlot(self._slot.slot_id, self._slot.kind, self._slot.user_id, b"")
+        self.lock()
         with contextlib.suppress(Exception):
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         with contextlib.suppress(Exception):
@@ -184,7 +209,7 @@ def create_store(
         db = connect(building, must_exist=False)
         migrate(db)
         store_id, device_id = new_id(), new_id()
-        now_ctx = StoreContext(db, RowSealer(data_key), device_id, clock)
+        now_ctx = StoreContext(db, data_key, device_id, clock)
         now = now_ctx.now()
         with db.atomic():
             meta = {

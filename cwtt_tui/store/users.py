@@ -17,9 +17,8 @@ class Users:
 
     table = "users"
 
-    def __init__(self, ctx: StoreContext, data_key: bytes, kdf: KdfParams) -> None:
+    def __init__(self, ctx: StoreContext, kdf: KdfParams) -> None:
         self.ctx = ctx
-        self._data_key = data_key
         self._kdf = kdf
 
     def _require_manager(self) -> None:
@@ -53,7 +52,7 @@ class Users:
             )
             add_slot(
                 self.ctx.db, kind=PASSPHRASE, user_id=user_id, secret=passphrase,
-                data_key=self._data_key, params=self._kdf, now=now,
+                data_key=self.ctx.data_key, params=self._kdf, now=now,
             )  # fmt: skip
             user = User(user_id, name, role, now)
             if self.ctx.user is not None:
@@ -104,6 +103,6 @@ class Users:
         self.get(user_id)
         with self.ctx.db.atomic():
             replace_user_slot(
-                self.ctx.db, user_id, new_passphrase, self._data_key, self._kdf, self.ctx.now()
+                self.ctx.db, user_id, new_passphrase, self.ctx.data_key, self._kdf, self.ctx.now()
             )
             AuditLog(self.ctx).record("user.passphrase", user_id)

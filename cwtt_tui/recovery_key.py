@@ -1,4 +1,4 @@
-"""Recovery keys: random, shown once in short groups, forgiving of how they are typed back."""
+"""Recovery keys: random, shown once in short groups, forgiving of how they are typed back (text only)."""
 
 from __future__ import annotations
 
