@@ -138,8 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(user_list, suppress=True)
     user_add = user_verbs.add_parser("add", help="add a user with their own passphrase")
     _common(user_add, suppress=True)
-    user_add.add_argument("name", metavar="NAME")
-    user_add.add_argument("--role", choices=ROLES, required=True)
+    user_add.add_argument("name", metavar="NAME", help="the new user's name")
+    user_add.add_argument(
+        "--role", choices=ROLES, required=True, help="what the new user may do in the store"
+    )
     user_add.add_argument(
         "--new-passphrase-file",
         metavar="FILE",
@@ -147,12 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     user_remove = user_verbs.add_parser("remove", help="remove a user (their records stay)")
     _common(user_remove, suppress=True)
-    user_remove.add_argument("name", metavar="NAME")
+    user_remove.add_argument("name", metavar="NAME", help="the name of the user to remove")
     user_passwd = user_verbs.add_parser(
         "passwd", help="set a new passphrase (yours, or another user's)"
     )
     _common(user_passwd, suppress=True)
-    user_passwd.add_argument("name", metavar="NAME", nargs="?")
+    user_passwd.add_argument(
+        "name", metavar="NAME", nargs="?", help="whose passphrase to set (default: yours)"
+    )
     user_passwd.add_argument(
         "--new-passphrase-file",
         metavar="FILE",

@@ -38,7 +38,7 @@ class CwttApp(App[int]):
 
     TITLE = "cwtt"
     SUB_TITLE = "Child Wellbeing Tracking Tool"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),

@@ -87,6 +87,14 @@ def load_settings(path: Path | None = None) -> Settings:
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"The settings file {path} has unknown settings: {', '.join(unknown)}.")
+    defaults = Settings()
+    for name, value in data.items():
+        wanted = type(getattr(defaults, name))
+        if type(value) is not wanted:  # exact type: TOML's true is not a number, nor 7.5 a count
+            kind = "a whole number" if wanted is int else "text in quotes"
+            raise ConfigError(
+                f"The settings file {path} has a value of the wrong kind: {name} should be {kind}."
+            )
     try:
         return Settings(**data).validated()
     except (TypeError, ValueError) as exc:

@@ -36,9 +36,10 @@ class AuditLog:
         """Append one entry (inside the caller's transaction, if any)."""
         db = self.ctx.db
         with db.atomic():
-            last = list(db.query("select seq, hash from audit order by seq desc limit 1"))
-            seq = last[0]["seq"] + 1 if last else 1
-            prev = last[0]["hash"] if last else GENESIS
+            # The sealed head, not the table, says where the chain ends: entries deleted from
+            # the end stay visible as a gap instead of being papered over by the next entry.
+            seq, prev = self._head()
+            seq += 1
             at = self.ctx.now()
             user_id = self.ctx.user.id if self.ctx.user else ""
             payload = self.ctx.seal_json(self.table, str(seq), detail)
@@ -65,6 +66,13 @@ class AuditLog:
         return AuditEntry(
             seq, at, user_id, self.ctx.device_id, action, target, detail, prev, digest
         )
+
+    def _head(self) -> tuple[int, str]:
+        rows = list(self.ctx.db.query("select payload from secrets where key = ?", [HEAD_KEY]))
+        if not rows:
+            return 0, GENESIS
+        head = self.ctx.open_json("secrets", HEAD_KEY, rows[0]["payload"])
+        return int(head["seq"]), str(head["hash"])
 
     def entries(self, *, since: int = 0, limit: int | None = None) -> Iterator[AuditEntry]:
         sql = "select * from audit where seq > ? order by seq"

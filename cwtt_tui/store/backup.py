@@ -49,7 +49,9 @@ def backup_store(store: Store, folder: Path, *, clock: Clock = utc_now) -> Path:
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        if isinstance(exc, OSError) and exc.errno == 28 or "full" in str(exc).lower():
+        # Only SQLite's own text is searched for "full": an OSError's text holds the path.
+        no_space = exc.errno == 28 if isinstance(exc, OSError) else "full" in str(exc).lower()
+        if no_space:
             raise DiskFull(
                 f"The backup folder {folder} is full; use a stick with more space."
             ) from exc

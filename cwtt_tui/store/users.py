@@ -82,13 +82,13 @@ class Users:
         """Deactivate a user and delete their key slot (their records and audit entries stay)."""
         self._require_manager()
         user = self.get(user_id)
+        if self.ctx.user is not None and self.ctx.user.id == user_id:
+            raise UsageError("You cannot remove yourself; ask another team lead or coordinator.")
         remaining = [u for u in self.list() if u.id != user_id]
         if not remaining:
             raise UsageError("You cannot remove the last user of a store.")
         if user.role in MANAGERS and not any(u.role in MANAGERS for u in remaining):
             raise UsageError("Keep at least one team lead or coordinator, who can add users.")
-        if self.ctx.user is not None and self.ctx.user.id == user_id:
-            raise UsageError("You cannot remove yourself; ask another team lead or coordinator.")
         with self.ctx.db.atomic():
             self.ctx.db["users"].update(user_id, {"active": 0, "updated_at": self.ctx.now()})
             self.ctx.db.execute(
