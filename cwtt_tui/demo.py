@@ -6,13 +6,16 @@ Everything comes from one seeded random source, so the same seed gives the same 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from cwtt_tui.models import Answer, ChildDetails, Consent
 from cwtt_tui.store.store import Store
+from questionnaires.answers import Accepted, coerce
+from questionnaires.flow import Facts, next_question
+from questionnaires.loader import load_all
+from questionnaires.model import Instrument, Question
 
 FIRST_NAMES = {
     "female": (
@@ -39,7 +42,6 @@ SCHOOLS = (
 )
 LANGUAGES = ("zu", "st", "nso", "tn", "af", "en")
 GRADE_AGE_YEARS = {"R": 5, "1": 6, "2": 7, "3": 8}
-INSTRUMENT_VERSION = "1"
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ def fill_demo(
     """Add `children` synthetic children across several schools, with interviews and answers."""
     rng = random.Random(seed)
     today = today or store.ctx.clock().date()
+    instruments = load_all()
     with store.transaction():
         schools = [store.schools.add(emis, name) for emis, name in SCHOOLS]
         round_ = store.rounds.current() or store.rounds.open(
@@ -66,23 +69,31 @@ def fill_demo(
             school = schools[n % len(schools)]
             details = _child_details(rng, today)
             child = store.children.add(school.id, details)
-            for respondent, make in RESPONDENTS.items():
+            profile = _Child(rng, details, today)
+            for respondent in ("caregiver", "teacher", "health", "child"):
                 roll = rng.random()
                 if roll < 0.08:
                     continue  # not interviewed yet: the board shows it as incomplete
-                answers = make(rng, details, today)
                 complete = roll >= 0.14
-                if not complete:
-                    answers = dict(list(answers.items())[: max(1, len(answers) // 3)])
-                    drafts += 1
+                instrument = instruments[respondent]
+                answers = demo_answers(
+                    rng, instrument, profile, upto=None if complete else rng.randrange(2, 12)
+                )
                 store.interviews.record(
                     child.id, round_.id, respondent,
-                    {qid: Answer(value=v) for qid, v in answers.items()},
-                    instrument_id=respondent, instrument_version=INSTRUMENT_VERSION,
+                    {qid: _answer(value) for qid, value in answers.items()},
+                    instrument_id=instrument.id, instrument_version=instrument.version,
                     language="en", complete=complete,
                 )  # fmt: skip
                 interviews += 1
+                drafts += not complete
     return DemoSummary(len(schools), children, interviews, drafts)
+
+
+def _answer(value: Any) -> Answer:
+    if isinstance(value, dict) and "skipped" in value:
+        return Answer(skipped=value["skipped"])
+    return Answer(value=value)
 
 
 def _child_details(rng: random.Random, today: date) -> ChildDetails:
@@ -122,108 +133,111 @@ def _pick(rng: random.Random, risk: float, codes: tuple[Any, ...]) -> Any:
     return codes[index]
 
 
-def _caregiver(rng: random.Random, child: ChildDetails, today: date) -> dict[str, Any]:
-    hunger, mood, behaviour = _risk(rng), _risk(rng), _risk(rng)
-    answers: dict[str, Any] = {}
-    for n in (1, 2, 3):
-        yes = rng.random() < hunger * (1.2 - 0.3 * n)
-        answers[f"hhs_{n}"] = "yes" if yes else "no"
-        if yes:
-            answers[f"hhs_{n}_freq"] = _pick(rng, hunger, ("rarely", "sometimes", "often"))
-    for n in range(1, 18):
-        answers[f"psc_{n}"] = _pick(rng, behaviour, (0, 1, 2))
-    for n in range(1, 10):
-        answers[f"phq_{n}"] = _pick(rng, mood * (0.4 if n == 9 else 1), (0, 1, 2, 3))
-    if any(answers[f"phq_{n}"] for n in range(1, 10)):
-        answers["phq_10"] = _pick(rng, mood, (0, 1, 2, 3))
-    for qid in ("cfm_glasses", "cfm_hearing_aid", "cfm_walking_equipment"):
-        answers[qid] = "yes" if rng.random() < 0.03 else "no"
-    difficulty = ("no_difficulty", "some", "a_lot", "cannot")
-    for qid in (
-        "cfm_seeing", "cfm_hearing", "cfm_walk_100", "cfm_walk_500", "cfm_self_care",
-        "cfm_understood_inside", "cfm_understood_outside", "cfm_learning", "cfm_remembering",
-        "cfm_concentrating", "cfm_accepting_change", "cfm_controlling_behaviour",
-        "cfm_making_friends",
-    ):  # fmt: skip
-        answers[qid] = _pick(rng, _risk(rng) * 0.6, difficulty)
-    frequency = ("never", "few_times_a_year", "monthly", "weekly", "daily")
-    answers["cfm_anxiety"] = _pick(rng, mood * 0.7, frequency)
-    answers["cfm_depression"] = _pick(rng, mood * 0.7, frequency)
-    poor = _risk(rng)
-    answers.update(
-        household_size=rng.randrange(2, 10),
-        household_income="no" if rng.random() < poor * 0.8 else "yes",
-        anyone_employed="no" if rng.random() < poor else "yes",
-        csg_status=_pick(rng, poor, ("receiving", "applied", "not_applied")),
-        birth_certificate="no" if rng.random() < poor * 0.3 else "yes",
-        caregiver_id="no" if rng.random() < poor * 0.3 else "yes",
-        road_to_health_seen="yes" if rng.random() > 0.3 else "no",
-        harsh_discipline="yes" if rng.random() < behaviour * 0.3 else "no",
-        child_left_alone=_pick(rng, _risk(rng) * 0.5, ("never", "sometimes", "often")),
-        adult_caregiver_present="no" if rng.random() < 0.01 else "yes",
-        chronic_illness="yes" if rng.random() < 0.06 else "no",
-        immunisation_up_to_date="no" if rng.random() < 0.12 else "yes",
-        deworming_up_to_date="no" if rng.random() < 0.2 else "yes",
-    )
-    return answers
+def _yes(rng: random.Random, chance: float) -> str:
+    return "yes" if rng.random() < chance else "no"
 
 
-def _teacher(rng: random.Random, child: ChildDetails, today: date) -> dict[str, Any]:
-    learning = _risk(rng)
-    expectations = ("meeting", "partly", "not_meeting")
-    return {
-        "days_absent": int(rng.random() * learning * 25),
-        "home_language_progress": _pick(rng, learning, expectations),
-        "mathematics_progress": _pick(rng, learning, expectations),
-        "grade_repeated": "yes" if rng.random() < learning * 0.4 else "no",
-        "attention_concern": "yes" if rng.random() < learning * 0.5 else "no",
-        "behaviour_concern": "yes" if rng.random() < learning * 0.4 else "no",
-        "hungry_at_school": "yes" if rng.random() < 0.1 else "no",
-        "unkempt": "yes" if rng.random() < 0.08 else "no",
-        "visible_injuries": "yes" if rng.random() < 0.02 else "no",
-        "harm_concern": "yes" if rng.random() < 0.02 else "no",
-        "sbst_referred": "yes" if rng.random() < learning * 0.3 else "no",
-    }
+class _Child:
+    """One synthetic child's risks, drawn once so that respondents tell a consistent story."""
+
+    def __init__(self, rng: random.Random, details: ChildDetails, today: date) -> None:
+        self.hunger, self.mood, self.behaviour = _risk(rng), _risk(rng), _risk(rng)
+        self.poor, self.learning, self.harm = _risk(rng), _risk(rng), _risk(rng) * 0.3
+        self.details = details
+        self.today = today
 
 
-def _health(rng: random.Random, child: ChildDetails, today: date) -> dict[str, Any]:
-    age_months = (today - child.date_of_birth).days / 30.4375
-    # Roughly WHO medians for 5-9 year olds, with spread; a few children small for their age.
+def _specific(rng: random.Random, c: _Child, question: Question) -> Any:
+    """Answers that follow the child's drawn risks; None falls back to a plain guess by type."""
+    qid = question.id
+    if qid.startswith("hhs_") and qid.endswith("_freq"):
+        return _pick(rng, c.hunger, ("rarely", "sometimes", "often"))
+    if qid in ("hhs_1", "hhs_2", "hhs_3"):
+        return _yes(rng, c.hunger * (1.2 - 0.3 * int(qid[-1])))
+    if qid.startswith("psc_"):
+        return _pick(rng, c.behaviour, (0, 1, 2))
+    if qid.startswith("phq_"):
+        return _pick(rng, c.mood * (0.4 if qid == "phq_9" else 1), (0, 1, 2, 3))
+    if qid in ("cfm_glasses", "cfm_hearing_aid", "cfm_walking_equipment"):
+        return _yes(rng, 0.03)
+    if qid in ("cfm_anxiety", "cfm_depression"):
+        return _pick(rng, c.mood * 0.7, ("never", "few_times_a_year", "monthly", "weekly", "daily"))
+    if qid.startswith("cfm_") and question.choices:
+        return _pick(rng, _risk(rng) * 0.6, tuple(ch.code for ch in question.choices))
+    age_months = (c.today - c.details.date_of_birth).days / 30.4375
     height = 80 + 0.5 * age_months + rng.gauss(0, 5.5) - (8 if rng.random() < 0.08 else 0)
-    bmi = rng.gauss(15.6, 1.5)
-    check = ("pass", "refer")
-    return {
-        "measured_on": (today - timedelta(days=rng.randrange(1, 20))).isoformat(),
+    numbers: dict[str, Any] = {
+        "household_size": rng.randrange(3, 10),
+        "household_children": rng.randrange(1, 3),
+        "caregiver_income_monthly": int(rng.random() * (1 - c.poor) * 9000),
+        "days_absent_term": int(rng.random() * c.learning * 25),
         "height_cm": round(height, 1),
-        "weight_kg": round(bmi * (height / 100) ** 2, 1),
-        "vision_screen": _pick(rng, _risk(rng) * 0.4, check),
-        "hearing_screen": _pick(rng, _risk(rng) * 0.3, check),
-        "speech_screen": _pick(rng, _risk(rng) * 0.3, check),
-        "oral_health_screen": _pick(rng, _risk(rng) * 0.6, check),
-        "tb_symptoms": "yes" if rng.random() < 0.01 else "no",
-        "chronic_illness": "yes" if rng.random() < 0.05 else "no",
-        "immunisation_up_to_date": "no" if rng.random() < 0.1 else "yes",
-        "deworming_up_to_date": "no" if rng.random() < 0.2 else "yes",
-        "visible_injuries": "yes" if rng.random() < 0.02 else "no",
+        "weight_kg": round(rng.gauss(15.6, 1.5) * (height / 100) ** 2, 1),
+        "measured_on": (c.today - timedelta(days=rng.randrange(1, 20))).isoformat(),
     }
-
-
-def _child(rng: random.Random, child: ChildDetails, today: date) -> dict[str, Any]:
-    worry = _risk(rng)
-    three = ("no", "a_bit", "a_lot")
-    return {
-        "feel_happy_home": _pick(rng, 1 - worry, three),
-        "feel_happy_school": _pick(rng, 1 - worry, three),
-        "have_friends": _pick(rng, 1 - worry * 0.5, three),
-        "feel_safe_home": _pick(rng, 1 - worry * 0.3, three),
-        "bed_hungry": _pick(rng, _risk(rng), three),
-        "like_reading": _pick(rng, 1 - _risk(rng), three),
+    if qid in numbers:
+        return numbers[qid]
+    yes_chance = {
+        "anyone_employed": 1 - c.poor,
+        "csg_received": 0.9 - c.poor * 0.5,
+        "caregiver_id_document": 1 - c.poor * 0.3,
+        "adult_caregiver_present": 0.99,
+        "grade_repeated": c.learning * 0.4,
+        "concern_about_harm": c.harm * 0.2,
+        "concern_harm_to_self": 0.01,
+        "visible_injuries": c.harm * 0.1,
+        "injuries_seen": c.harm * 0.1,
+        "discipline_injury": c.harm * 0.2,
+        "tb_cough": 0.02,
+        "chronic_illness": 0.05,
+        "chronic_illness_treated": 0.8,
+        "immunisation_up_to_date": 0.88,
+        "deworming_up_to_date": 0.8,
     }
+    if qid in yes_chance:
+        return _yes(rng, yes_chance[qid])
+    if qid.endswith("_expectations"):
+        return "not_meeting" if rng.random() < c.learning * 0.7 else "meeting"
+    return None
 
 
-RESPONDENTS: dict[str, Callable[[random.Random, ChildDetails, date], dict[str, Any]]] = {
-    "caregiver": _caregiver,
-    "teacher": _teacher,
-    "health": _health,
-    "child": _child,
-}
+def _guess(rng: random.Random, question: Question) -> Any:
+    """A plausible answer by question type, mostly the first (usually reassuring) choices."""
+    if question.type in ("single", "yes_no") and question.choices:
+        codes = tuple(ch.code for ch in question.choices)
+        return _pick(rng, _risk(rng) * 0.5, codes)
+    if question.type == "multiple" and question.choices:
+        plain = [ch.code for ch in question.choices if not ch.exclusive]
+        return rng.sample(plain, k=min(len(plain), rng.randrange(1, 3))) if plain else []
+    if question.type in ("integer", "decimal"):
+        low = question.minimum if question.minimum is not None else 0
+        high = question.maximum if question.maximum is not None else low + 10
+        return round(
+            low + rng.random() * min(high - low, 10), 1 if question.type == "decimal" else None
+        )
+    if question.type == "date":
+        return None
+    if question.type == "text":
+        return "Noted during the demo interview."
+    return None
+
+
+def demo_answers(
+    rng: random.Random, instrument: Instrument, child: _Child, *, upto: int | None = None
+) -> dict[str, Any]:
+    """Walk the real instrument as an interviewer would, answering each question that shows."""
+    facts = Facts(child.today, child.details.sex, child.details.date_of_birth)
+    answers: dict[str, Any] = {}
+    question = next_question(instrument, facts, answers)
+    while question is not None and (upto is None or len(answers) < upto):
+        if not question.is_note:
+            value = _specific(rng, child, question)
+            if value is None:
+                value = _guess(rng, question)
+            accepted = coerce(question, value)  # type and range; the values respect constraints
+            if value is not None and isinstance(accepted, Accepted):
+                answers[question.id] = accepted.value
+            elif not question.required:
+                answers[question.id] = {"skipped": "dont_know"}
+        question = next_question(instrument, facts, answers, question)
+    return answers

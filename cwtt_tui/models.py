@@ -128,6 +128,12 @@ class Interview:
     answers: Mapping[str, Answer] = field(default_factory=dict)
     meta: RecordMeta | None = None
 
+    def values(self) -> dict[str, Any]:
+        """Answers as the flow engine and scoring read them: the value, or `{"skipped": reason}`."""
+        return {
+            qid: {"skipped": a.skipped} if a.skipped else a.value for qid, a in self.answers.items()
+        }
+
 
 @dataclass(frozen=True)
 class ActionDetails:
