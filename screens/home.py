@@ -18,13 +18,13 @@ if TYPE_CHECKING:
     from cwtt_tui.store.store import Store
 
 CHOICES: tuple[tuple[str, str, str], ...] = (
-    ("interview", "New interview", "Child, caregiver, teacher, nurse"),
+    ("interview", "New interview", "Ask questions one at a time"),
     ("drafts", "Continue a draft", "Finish a stopped interview"),
     ("children", "Children", "Find or register a child"),
     ("board", "Risk board", "Six domains per child, in colour"),
     ("export", "Export", "Signed bundle for USB or e-mail"),
     ("import", "Import", "Bundles from other laptops"),
-    ("reports", "Reports", "Tables for meetings and district"),
+    ("reports", "Reports", "Tables for team meetings"),
     ("settings", "Settings", "Language, theme, lock, backups"),
 )
 

@@ -1,0 +1,95 @@
+"""How the first screens look at 80×24 (fixed clock, fixed seed, fixed fingerprint, no blink)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from cwtt_tui.store.peek import DEMO_PASSPHRASE
+
+
+async def steady(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Stop cursors blinking and let workers finish, so the picture is the same every run."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+async def unlocked(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*DEMO_PASSPHRASE, "enter")
+    await steady(pilot)
+
+
+class TestUnlock:
+    def test_unlock_screen_on_the_demo_store(self, snap_compare, demo_path: Path, make_app) -> None:
+        """The unlock screen names the laptop and fingerprint and shows the demo passphrase."""
+        assert snap_compare(make_app(demo_path), run_before=steady)
+
+    def test_wrong_passphrase_message(self, snap_compare, demo_path: Path, make_app) -> None:
+        """A wrong passphrase is said plainly under the field."""
+
+        async def wrong(pilot) -> None:  # type: ignore[no-untyped-def]
+            await pilot.press(*"not it", "enter")
+            await steady(pilot)
+
+        assert snap_compare(make_app(demo_path), run_before=wrong)
+
+
+class TestSetup:
+    def test_first_step_of_the_setup_wizard(self, snap_compare, tmp_path: Path, make_app) -> None:
+        """A new laptop starts with the school step."""
+        assert snap_compare(make_app(tmp_path / "new.db"), run_before=steady)
+
+    def test_passphrase_step_with_strength_hint(self, snap_compare, tmp_path: Path, make_app) -> None:
+        """The passphrase step shows how strong the typed passphrase is."""
+
+        async def to_passphrase(pilot) -> None:  # type: ignore[no-untyped-def]
+            await pilot.press(*"500123456", "enter", *"Thembeka Primary", "enter")
+            await pilot.press(*"Laptop A", "enter", *"Nomsa Dlamini", "enter", "2")
+            await pilot.press(*"sunrise over the")
+            await steady(pilot)
+
+        assert snap_compare(make_app(tmp_path / "new.db"), run_before=to_passphrase)
+
+
+class TestHome:
+    def test_home_on_the_demo_store(self, snap_compare, demo_path: Path, make_app) -> None:
+        """Eight numbered choices and the status line of the demo store."""
+        assert snap_compare(make_app(demo_path), run_before=unlocked)
+
+    def test_home_in_high_contrast(self, snap_compare, demo_path: Path, make_app) -> None:
+        """The high-contrast theme keeps every label readable."""
+        assert snap_compare(make_app(demo_path, theme="cwtt-high-contrast"), run_before=unlocked)
+
+    def test_help_on_home(self, snap_compare, demo_path: Path, make_app) -> None:
+        """? shows what the home screen is for and its keys."""
+
+        async def helped(pilot) -> None:  # type: ignore[no-untyped-def]
+            await unlocked(pilot)
+            await pilot.press("question_mark")
+            await steady(pilot)
+
+        assert snap_compare(make_app(demo_path), run_before=helped)
+
+    def test_settings(self, snap_compare, demo_path: Path, make_app) -> None:
+        """Settings: language, theme, idle lock, backup folder, passphrase."""
+
+        async def settings(pilot) -> None:  # type: ignore[no-untyped-def]
+            await unlocked(pilot)
+            await pilot.press("8")
+            await steady(pilot)
+
+        assert snap_compare(make_app(demo_path), run_before=settings)
+
+    def test_lock_screen(self, snap_compare, demo_path: Path, make_app) -> None:
+        """The lock screen covers everything and names who may unlock."""
+
+        async def locked(pilot) -> None:  # type: ignore[no-untyped-def]
+            await unlocked(pilot)
+            await pilot.press("ctrl+l")
+            await steady(pilot)
+
+        assert snap_compare(make_app(demo_path), run_before=locked)
