@@ -9,7 +9,14 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from cwtt_tui.errors import DiskFull, StoreDamaged, StoreExists, StoreNotFound
+from cwtt_tui.errors import (
+    DiskFull,
+    StoreDamaged,
+    StoreExists,
+    StoreLocked,
+    StoreNotFound,
+    UsageError,
+)
 from cwtt_tui.store.context import Clock, iso, utc_now
 from cwtt_tui.store.database import translate_errors
 from cwtt_tui.store.keyslots import open_slot
@@ -19,7 +26,7 @@ from cwtt_tui.store.store import Store
 
 
 def backup_name(laptop_name: str, moment: datetime) -> str:
-    """`cwtt-backup-Laptop-A-20261123-0915.db`: the laptop and the time, safe on any file system."""
+    """`cwtt-backup-Laptop-A-20261123-091500.db`: the laptop and the time, safe on any file system."""
     safe = re.sub(r"[^A-Za-z0-9]+", "-", laptop_name).strip("-") or "laptop"
     return f"cwtt-backup-{safe}-{moment.strftime('%Y%m%d-%H%M%S')}.db"
 
@@ -57,13 +64,18 @@ def backup_store(store: Store, folder: Path, *, clock: Clock = utc_now) -> Path:
             ) from exc
         if isinstance(exc, sqlite3.Error):
             raise StoreDamaged(f"The backup could not be written to {folder} ({exc}).") from exc
-        raise DiskFull(
+        raise UsageError(
             f"The backup could not be written to {folder} ({exc.strerror}); check the folder or stick."
         ) from exc
-    with store.transaction():
-        store.set_meta("last_backup_at", iso(moment))
-        store.set_meta("last_backup_path", str(target))
-        store.audit.record("store.backup", info.store_id, file=target.name)
+    try:
+        with store.transaction():
+            store.set_meta("last_backup_at", iso(moment))
+            store.set_meta("last_backup_path", str(target))
+            store.audit.record("store.backup", info.store_id, file=target.name)
+    except StoreLocked:
+        # The copy is safe on disk; only the note of it waits for a busy writer. Nothing is lost:
+        # the next backup (or the offer on quitting) simply comes a day sooner.
+        pass
     return target
 
 
@@ -101,7 +113,10 @@ def restore_store(
     except StoreNotFound:
         raise
     except StoreDamaged as exc:
-        raise StoreDamaged(f"The file {backup} is not a cwtt backup or is damaged.") from exc
+        raise StoreDamaged(
+            f"The file {backup} is not a cwtt backup or is damaged; check you chose the right "
+            "file, or try an older backup."
+        ) from exc
     with translate_errors(backup):
         conn = sqlite3.connect(f"file:{backup.as_posix()}?mode=ro", uri=True)
         try:

@@ -13,7 +13,13 @@ import sqlite_utils
 from cwtt_tui.crypto.device_keys import DeviceKeys
 from cwtt_tui.crypto.kdf import KdfParams
 from cwtt_tui.crypto.sealing import new_data_key
-from cwtt_tui.errors import StoreDamaged, StoreExists, UsageError, WrongPassphrase
+from cwtt_tui.errors import (
+    RecordNotFound,
+    StoreDamaged,
+    StoreExists,
+    UsageError,
+    WrongPassphrase,
+)
 from cwtt_tui.models import Role, School, StoreInfo, User
 from cwtt_tui.recovery_key import new_recovery_key
 from cwtt_tui.store.actions import Actions
@@ -64,7 +70,13 @@ class Store:
         self.devices = Devices(self.ctx, self.audit)
         self.home_school_id = meta.get("home_school_id", "")
         if slot.user_id:
-            self.ctx.user = self.users.get(slot.user_id)
+            try:
+                self.ctx.user = self.users.get(slot.user_id)
+            except RecordNotFound as exc:
+                raise StoreDamaged(
+                    "This store's list of users is damaged; restore the latest backup "
+                    "with `cwtt restore FILE`."
+                ) from exc
 
     @property
     def user(self) -> User | None:

@@ -104,7 +104,9 @@ async def test_settings_are_saved_as_toml(demo_path: Path, make_app, tmp_path: P
     assert len(list((tmp_path / "usb").glob("cwtt-backup-Demo-laptop-*.db"))) == 1
 
 
-async def test_quitting_offers_a_backup_and_makes_it(demo_path: Path, make_app, tmp_path: Path) -> None:
+async def test_quitting_offers_a_backup_and_makes_it(
+    demo_path: Path, make_app, tmp_path: Path
+) -> None:
     """Ctrl+Q with no recent backup asks for a folder; Enter backs up, then cwtt quits."""
     usb = tmp_path / "usb"
     app = make_app(demo_path, backup_folder=str(usb))

@@ -43,7 +43,9 @@ class TestSetup:
         """A new laptop starts with the school step."""
         assert snap_compare(make_app(tmp_path / "new.db"), run_before=steady)
 
-    def test_passphrase_step_with_strength_hint(self, snap_compare, tmp_path: Path, make_app) -> None:
+    def test_passphrase_step_with_strength_hint(
+        self, snap_compare, tmp_path: Path, make_app
+    ) -> None:
         """The passphrase step shows how strong the typed passphrase is."""
 
         async def to_passphrase(pilot) -> None:  # type: ignore[no-untyped-def]
