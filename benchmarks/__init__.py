@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (median and spread); they never fail a build."""
