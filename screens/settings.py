@@ -46,10 +46,12 @@ Move between fields with **Tab** and **Shift+Tab**. **Ctrl+S** saves the setting
 - **Idle lock**: after this many minutes without a key press, cwtt locks and forgets its keys.
 - **Backup folder**: where backups go, e.g. a USB stick. **Ctrl+B** backs up now.
 - **Change passphrase**: type the new one twice and press **Enter**.
+- **Ctrl+U** lists the users of this laptop, to add or remove one.
 """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings-save"),
         Binding("ctrl+b", "backup", "Back up now", id="settings-backup"),
+        Binding("ctrl+u", "users", "Users", id="settings-users"),
         Binding("escape", "app.pop_screen", "Back", id="settings-back"),
     ]
 
@@ -137,6 +139,11 @@ Move between fields with **Tab** and **Shift+Tab**. **Ctrl+S** saves the setting
             return
         self.settings = wanted
         self._say("Settings saved.")
+
+    def action_users(self) -> None:
+        from screens.users import UsersScreen
+
+        self.app.push_screen(UsersScreen(self.store))
 
     def action_backup(self) -> None:
         folder = self.query_one("#backup-folder", Input).value.strip()
