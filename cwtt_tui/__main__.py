@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cwtt_tui import __version__, commands, config
+from cwtt_tui.commands_questionnaires import add_questionnaire_commands
 from cwtt_tui.errors import CwttError
 from cwtt_tui.models import ROLES
 
@@ -169,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for sub in (user_list, user_add, user_remove, user_passwd):
         sub.set_defaults(handler=commands.cmd_users)
+    add_questionnaire_commands(verbs)
     return parser  # fmt: skip
 
 
@@ -207,6 +209,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cwtt: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` or similar, which stopped reading
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:  # a bug: keep the traceback (without locals) in a file, not on screen
         log = write_crash_log(exc)
         print(f"cwtt: an unexpected error stopped cwtt; details are in {log}.", file=sys.stderr)

@@ -11,6 +11,7 @@ from questionnaires._builder import Builder
 from questionnaires.errors import InstrumentError, Problem
 from questionnaires.model import Instrument
 from questionnaires.sourcemap import SourceMap
+from questionnaires.translation import merge_translations
 
 __all__ = [
     "INSTRUMENTS_DIR",
@@ -29,8 +30,9 @@ _TOML_LINE = re.compile(r"line (\d+)")
 
 
 def instrument_paths(directory: Path | None = None) -> list[Path]:
-    """Every instrument file in ``directory`` (default: the shipped ones), sorted by name."""
-    return sorted((directory or INSTRUMENTS_DIR).glob("*.toml"))
+    """Every instrument file in ``directory`` (default: the shipped ones), sorted by name;
+    ``<id>.<lang>.toml`` files are translations, merged into their instrument when it loads."""
+    return sorted(p for p in (directory or INSTRUMENTS_DIR).glob("*.toml") if "." not in p.stem)
 
 
 def load_instrument(path: Path | str) -> Instrument:
@@ -98,6 +100,8 @@ def _load(path: Path) -> tuple[Instrument | None, list[Problem]]:
         message = str(exc).split(" (at ")[0]
         line = int(match.group(1)) if match else 1
         return None, [Problem(str(path), line, f"not valid TOML: {message}")]
+    translation_problems = merge_translations(path, data)
     builder = Builder(str(path), SourceMap(text))
     instrument = builder.build(data)
-    return (None if builder.problems else instrument), sorted(builder.problems)
+    problems = [*translation_problems, *builder.problems]
+    return (None if problems else instrument), sorted(problems)
