@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], datetime]
 BACKUP_EVERY = timedelta(days=1)
+RESUME_WITHIN = timedelta(days=1)  # a stopped interview younger than this is offered at unlock
 
 
 def _utc_now() -> datetime:
@@ -153,9 +154,23 @@ class CwttApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(HomeScreen(self.store, self.open_choice, self.clock))
+        self.call_after_refresh(self._offer_resume)
 
     def open_choice(self, choice: str) -> None:
         """Open one of the home screen's numbered choices."""
+        if choice in ("interview", "children"):
+            from screens.children import ChildrenScreen
+
+            assert self.store is not None
+            purpose = "Whom is the interview about?" if choice == "interview" else "Children"
+            self.push_screen(ChildrenScreen(self.store, purpose), self._child_chosen)
+            return
+        if choice == "drafts":
+            from screens.drafts import DraftsScreen
+
+            assert self.store is not None
+            self.push_screen(DraftsScreen(self.store), self._continue_draft)
+            return
         if choice == "settings":
             from screens.settings import SettingsScreen
 
@@ -167,6 +182,107 @@ class CwttApp(App[int]):
         from screens.pending import PendingScreen
 
         self.push_screen(PendingScreen(choice))
+
+    # -- interviews -------------------------------------------------------------------------
+    def _child_chosen(self, child_id: str | None) -> None:
+        if not child_id or self.store is None:
+            return
+        from cwtt_tui.interviewing import ensure_round
+        from screens.interview_start import InterviewStartScreen
+
+        try:
+            round_id = ensure_round(self.store)
+        except CwttError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.push_screen(
+            InterviewStartScreen(self.store, child_id, round_id),
+            lambda chosen: self._respondent_chosen(child_id, round_id, chosen),
+        )
+
+    def _respondent_chosen(
+        self, child_id: str, round_id: str, chosen: tuple[str, str | None] | None
+    ) -> None:
+        if self.store is None:
+            return
+        if chosen is None:  # Escape: back to the list of children
+            self.open_choice("interview")
+            return
+        from cwtt_tui.interviewing import InterviewSession
+
+        respondent, interview_id = chosen
+        try:
+            if interview_id:
+                session = InterviewSession.resume(self.store, interview_id)
+            else:
+                child = self.store.children.get(child_id)
+                session = InterviewSession.start(
+                    self.store, child, respondent, round_id, self.settings.language
+                )
+        except CwttError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self._run_interview(session, lambda: self._child_chosen(child_id))
+
+    def _continue_draft(self, interview_id: str | None) -> None:
+        if not interview_id or self.store is None:
+            return
+        from cwtt_tui.interviewing import InterviewSession
+
+        try:
+            session = InterviewSession.resume(self.store, interview_id)
+        except CwttError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self._run_interview(session, lambda: self._child_chosen(session.child.id))
+
+    def _run_interview(self, session: object, then: Callable[[], None]) -> None:
+        from screens.interview import QuestionScreen
+
+        self.push_screen(QuestionScreen(session, self.speak), lambda _: then())  # type: ignore[arg-type]
+
+    def speak(self, text: str, language: str) -> str:
+        """Read text aloud with the system's voice; returns a sentence saying what happened."""
+        from cwtt_tui import speech
+
+        result = speech.speak(text, language)
+        return result.message or "Reading aloud…"
+
+    def _offer_resume(self) -> None:
+        """After unlocking: offer to continue the most recent stopped interview."""
+        if self.store is None or self.store.is_locked:
+            return
+        user = self.store.user
+        since = (self.clock() - RESUME_WITHIN).strftime("%Y-%m-%dT%H:%M:%SZ")
+        drafts = [
+            d
+            for d in self.store.interviews.drafts()
+            if user is not None
+            and d.interviewer_id == user.id
+            and d.meta
+            and d.meta.updated_at >= since
+        ]
+        if not drafts:
+            return
+        from cwtt_tui.interviewing import InterviewSession
+        from screens.resume_offer import ResumeOfferScreen
+
+        try:
+            session = InterviewSession.resume(self.store, drafts[0].id)
+        except CwttError:
+            return
+        if session.current is None:
+            return
+        progress = session.progress()
+        where = f"question {progress.index}" if progress else "the review page"
+        who = session.interview.respondent
+        question = f"Continue {session.child.details.first_name}'s {who} interview at {where}?"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._run_interview(session, lambda: self._child_chosen(session.child.id))
+
+        self.push_screen(ResumeOfferScreen(question), answered)
 
     # -- idle lock ---------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:

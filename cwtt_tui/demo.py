@@ -59,6 +59,19 @@ def fill_demo(
     rng = random.Random(seed)
     today = today or store.ctx.clock().date()
     instruments = load_all()
+    # Demo interviews are dated a few days back, as if captured last week: the app offers to
+    # continue only an interview stopped within the last day (a power cut, not old demo drafts).
+    real_clock = store.ctx.clock
+    store.ctx.clock = lambda: real_clock() - timedelta(days=3)
+    try:
+        return _fill(store, rng, today, instruments, children)
+    finally:
+        store.ctx.clock = real_clock
+
+
+def _fill(
+    store: Store, rng: random.Random, today: date, instruments: dict[str, Instrument], children: int
+) -> DemoSummary:
     with store.transaction():
         schools = [store.schools.add(emis, name) for emis, name in SCHOOLS]
         round_ = store.rounds.current() or store.rounds.open(

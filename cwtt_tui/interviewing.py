@@ -119,8 +119,6 @@ class InterviewSession:
     @classmethod
     def resume(cls, store: Store, interview_id: str) -> InterviewSession:
         interview = store.interviews.get(interview_id)
-        if interview.status != "draft":
-            interview = store.interviews.reopen(interview_id)
         child = store.children.get(interview.child_id, viewed=True)
         instrument = instrument_for(interview.respondent)
         return cls(store, interview, child, instrument, store.ctx.clock().date())
@@ -156,15 +154,31 @@ class InterviewSession:
             self.instrument, self.facts, self.answers, question, self.language
         )
 
+    def say(self, question: Question | None = None) -> str:
+        """What the interviewer says aloud, with "(name)" replaced by the child's name."""
+        question = question or self.current
+        if question is None or question.say is None:
+            return ""
+        return question.say.get(self.language).replace("(name)", self.child.details.first_name)
+
     def current_value(self) -> Any:
         return self.answers.get(self.current.id) if self.current else None
 
-    def disclosure(self) -> str | None:
-        if self.current is None:
-            return None
+    def disclosure_for(self, question: Question) -> str | None:
+        """What to say and do now, when the answer just given to `question` is a disclosure."""
         return flow.disclosure_script(
-            self.instrument, self.facts, self.answers, self.current, self.language
+            self.instrument, self.facts, self.answers, question, self.language
         )
+
+    def read_aloud_text(self) -> str:
+        """The current question and its options, as a speech engine should read them."""
+        question = self._require_current()
+        parts = [self.text()]
+        if question.say:
+            parts.append(self.say())
+        for n, choice in enumerate(question.choices, 1):
+            parts.append(f"{n}: {choice.label.get(self.language)}.")
+        return " ".join(parts)
 
     # -- answering ----------------------------------------------------------------------------
     def answer(self, raw: object) -> str | None:
@@ -215,6 +229,8 @@ class InterviewSession:
         return self.current
 
     def _save(self, question: Question, answer: Answer) -> None:
+        if self.interview.status == "complete":  # a correction: the interview is a draft again
+            self.store.interviews.reopen(self.interview.id)
         self.interview = self.store.interviews.save_answer(
             self.interview.id, question.id, answer, position=question.id
         )
@@ -266,3 +282,38 @@ class InterviewSession:
             )
         self.interview = self.store.interviews.complete(self.interview.id)
         return self.interview
+
+
+def ensure_round(store: Store) -> str:
+    """The open round new interviews belong to; the first interview of all opens 'Baseline YEAR'."""
+    current = store.rounds.current()
+    if current is not None:
+        return current.id
+    today = store.ctx.clock().date()
+    return store.rounds.open(f"Baseline {today.year}", today.isoformat()).id
+
+
+@dataclass(frozen=True)
+class RespondentStatus:
+    """Where one respondent's interview about a child stands in the current round."""
+
+    respondent: str
+    interview_id: str | None
+    status: str  # "not started", "draft", "complete"
+    answered: int
+
+
+def respondent_statuses(store: Store, child_id: str, round_id: str) -> list[RespondentStatus]:
+    latest: dict[str, Interview] = {}
+    for interview in store.interviews.list(child_id=child_id, round_id=round_id):
+        latest[interview.respondent] = interview
+    statuses = []
+    for respondent in RESPONDENT_LABELS:
+        found = latest.get(respondent)
+        if found is None:
+            statuses.append(RespondentStatus(respondent, None, "not started", 0))
+        else:
+            statuses.append(
+                RespondentStatus(respondent, found.id, found.status, len(found.answers))
+            )
+    return statuses

@@ -9,9 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 PENDING: dict[str, tuple[str, str]] = {
-    "interview": ("New interview", "Guided interviews arrive with the questionnaires."),
-    "drafts": ("Continue a draft", "Drafts can be continued once guided interviews arrive."),
-    "children": ("Children", "Finding and registering children arrives with the interviews."),
     "board": ("Risk board", "The board arrives with scoring."),
     "export": (
         "Export",
