@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cwtt_tui import __version__, commands, config
 from cwtt_tui.commands_questionnaires import add_questionnaire_commands
+from cwtt_tui.commands_score import add_score_command
 from cwtt_tui.errors import CwttError
 from cwtt_tui.models import ROLES
 
@@ -171,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (user_list, user_add, user_remove, user_passwd):
         sub.set_defaults(handler=commands.cmd_users)
     add_questionnaire_commands(verbs)
+    add_score_command(verbs)
     return parser  # fmt: skip
 
 
