@@ -100,6 +100,9 @@ def _fill(
                 )  # fmt: skip
                 interviews += 1
                 drafts += not complete
+        from cwtt_tui.assessing import rescore
+
+        rescore(store, round_.id)
     return DemoSummary(len(schools), children, interviews, drafts)
 
 
@@ -190,6 +193,26 @@ def _specific(rng: random.Random, c: _Child, question: Question) -> Any:
     }
     if qid in numbers:
         return numbers[qid]
+    if qid == "discipline_methods":
+        harsh = rng.random() < c.harm * 0.6
+        return (
+            ["explain", "smack"] if harsh else rng.choice((["explain"], ["explain", "privileges"]))
+        )
+    if qid == "income_sources":
+        if rng.random() < c.poor * 0.4:
+            return ["none"]
+        return rng.choice((["wages"], ["child_support_grant"], ["wages", "child_support_grant"]))
+    if qid == "who_looks_after":
+        return rng.choice((["mother"], ["mother", "grandparent"], ["grandparent"], ["aunt_uncle"]))
+    if question.choices and [ch.code for ch in question.choices] == ["no", "a_bit", "a_lot"]:
+        # The child's own three-point items: positive ones ("happy at home") lean to "a lot",
+        # worrying ones ("hurt at home") to "no", following the child's drawn risks.
+        worry = {"hurt_at_home": c.harm, "touched_unsafe": c.harm * 0.3, "left_alone": c.harm,
+                 "hurt_self_thoughts": c.mood * 0.2, "bed_hungry": c.hunger, "bullied": c.mood,
+                 "feel_sad": c.mood, "feel_worried": c.mood, "feel_angry": c.behaviour}  # fmt: skip
+        if qid in worry:
+            return _pick(rng, worry[qid] * 0.8, ("no", "a_bit", "a_lot"))
+        return _pick(rng, c.learning * 0.6, ("a_lot", "a_bit", "no"))
     yes_chance = {
         "anyone_employed": 1 - c.poor,
         "csg_received": 0.9 - c.poor * 0.5,
@@ -202,6 +225,14 @@ def _specific(rng: random.Random, c: _Child, question: Question) -> Any:
         "injuries_seen": c.harm * 0.1,
         "discipline_injury": c.harm * 0.2,
         "tb_cough": 0.02,
+        "tb_fever": 0.02,
+        "tb_night_sweats": 0.01,
+        "tb_weight_loss": 0.01,
+        "tb_contact": 0.03,
+        "neglect_concern": c.harm * 0.1,
+        "injury_suspected_abuse": 0.3,
+        "caregiver_has_partner": 0.5,
+        "csg_applied": 0.5,
         "chronic_illness": 0.05,
         "chronic_illness_treated": 0.8,
         "immunisation_up_to_date": 0.88,

@@ -280,7 +280,11 @@ class InterviewSession:
                 f"{len(unanswered)} question(s) have no answer yet, first {unanswered[0]}; "
                 "answer or skip them."
             )
-        self.interview = self.store.interviews.complete(self.interview.id)
+        from cwtt_tui.assessing import assess_child
+
+        with self.store.transaction():
+            self.interview = self.store.interviews.complete(self.interview.id)
+            assess_child(self.store, self.child, self.interview.round_id)
         return self.interview
 
 

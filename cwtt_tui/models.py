@@ -216,3 +216,39 @@ class NewStore:
     user_name: str
     role: Role
     passphrase: str
+
+
+LEVEL_CODES = {"high": "H", "medium": "M", "low": "L", "incomplete": "-"}
+DOMAINS = ("health", "nutrition", "economic", "protection", "education", "psychosocial")
+
+
+@dataclass(frozen=True)
+class BoardSummary:
+    """One child's line on the risk board for one round: what the board decrypts, nothing more.
+
+    `levels` holds one code per domain in DOMAINS order: H, M, L or - (incomplete).
+    """
+
+    child_id: str
+    name: str
+    school_id: str
+    grade: str
+    class_name: str
+    levels: str
+    highs: int
+    last_interview: str
+    mandatory_report: bool
+
+    FIELD_SEPARATOR = "\x1f"
+
+    def encode(self) -> str:
+        fields = (
+            self.name, self.school_id, self.grade, self.class_name, self.levels,
+            str(self.highs), self.last_interview, "1" if self.mandatory_report else "0",
+        )  # fmt: skip
+        return self.FIELD_SEPARATOR.join(fields)
+
+    @classmethod
+    def decode(cls, child_id: str, text: str) -> BoardSummary:
+        name, school, grade, klass, levels, highs, last, report = text.split(cls.FIELD_SEPARATOR)
+        return cls(child_id, name, school, grade, klass, levels, int(highs), last, report == "1")

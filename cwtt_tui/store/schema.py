@@ -113,4 +113,26 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return len(migrations.applied(db))
 
 
+@migrations(name="0002_assessments")
+def m0002_assessments(db: sqlite_utils.Database) -> None:
+    """Risk per child per round: the full result sealed in `payload`, and a small sealed
+    `summary` that is all the board needs to decrypt (name, class, the six levels, counts)."""
+    db["assessments"].create(
+        {
+            "id": str,
+            "child_id": str,
+            "round_id": str,
+            "created_at": str,
+            "updated_at": str,
+            "updated_by_device": str,
+            "version": int,
+            "payload": bytes,
+            "summary": bytes,
+        },
+        pk="id",
+        not_null={"child_id", "round_id", "payload", "summary"},
+    )
+    db["assessments"].create_index(["round_id", "child_id"], unique=True)
+
+
 LATEST_VERSION = len(migrations._migrations)

@@ -23,6 +23,7 @@ from cwtt_tui.errors import (
 from cwtt_tui.models import Role, School, StoreInfo, User
 from cwtt_tui.recovery_key import new_recovery_key
 from cwtt_tui.store.actions import Actions
+from cwtt_tui.store.assessments import Assessments
 from cwtt_tui.store.audit import AuditLog
 from cwtt_tui.store.children import Children
 from cwtt_tui.store.context import Clock, StoreContext, new_id, utc_now
@@ -68,6 +69,7 @@ class Store:
         self.interviews = Interviews(self.ctx, self.audit)
         self.actions = Actions(self.ctx, self.audit)
         self.devices = Devices(self.ctx, self.audit)
+        self.assessments = Assessments(self.ctx)
         self.home_school_id = meta.get("home_school_id", "")
         if slot.user_id:
             try:

@@ -1,0 +1,112 @@
+"""Scoring children from their stored interviews, and keeping their board lines up to date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from cwtt_tui.errors import BadInstrument
+from cwtt_tui.interviewing import instruments
+from cwtt_tui.models import DOMAINS, LEVEL_CODES, BoardSummary, Child, Interview
+from questionnaires import flow
+from scoring.errors import ScoringError
+from scoring.rules_engine import Assessment, assess
+
+if TYPE_CHECKING:
+    from cwtt_tui.store.store import Store
+
+# The child's own interview is `child_self` in scoring: `child` holds the registration facts.
+RESPONDENT_KEYS = {
+    "child": "child_self",
+    "caregiver": "caregiver",
+    "teacher": "teacher",
+    "health": "health",
+}
+
+
+@dataclass(frozen=True)
+class LevelChanged:
+    child_id: str
+    domain: str
+    old: str
+    new: str
+
+
+def _answers_that_count(interview: Interview, child: Child) -> dict[str, Any]:
+    """The interview's answers minus those skip logic now hides (they are kept, not counted)."""
+    by_respondent = {i.respondent: i for i in instruments().values()}
+    instrument = by_respondent.get(interview.respondent)
+    if instrument is None:
+        raise BadInstrument(f"No questionnaire for the {interview.respondent} is installed.")
+    facts = flow.Facts(
+        interview_date=date.fromisoformat((interview.completed_at or interview.started_at)[:10]),
+        sex=child.details.sex,
+        date_of_birth=child.details.date_of_birth,
+    )
+    return flow.effective_answers(instrument, facts, interview.values())
+
+
+def assess_child(
+    store: Store, child: Child, round_id: str, params: dict[str, object] | None = None
+) -> tuple[Assessment, tuple[LevelChanged, ...]]:
+    """Score one child's round from its finished interviews, save it, and say what changed."""
+    latest: dict[str, Interview] = {}
+    for interview in store.interviews.list(child_id=child.id, round_id=round_id, status="complete"):
+        latest[interview.respondent] = interview
+    answers = {RESPONDENT_KEYS[r]: _answers_that_count(i, child) for r, i in latest.items()}
+    dates = sorted((i.completed_at or i.started_at)[:10] for i in latest.values())
+    interview_date = dates[-1] if dates else store.ctx.clock().date().isoformat()
+    facts = {"sex": child.details.sex, "date_of_birth": child.details.date_of_birth.isoformat()}
+    try:
+        result = assess(answers, facts, interview_date, params=params)
+    except ScoringError as exc:
+        raise BadInstrument(f"The answers of child {child.id} cannot be scored: {exc}") from exc
+    before = store.assessments.get(child.id, round_id)
+    result_dict = result.to_dict()
+    store.assessments.save(child.id, round_id, result_dict, summarise(child, result_dict, dates))
+    changes = []
+    if before is not None:
+        for domain in DOMAINS:
+            old = before["domains"][domain]["level"]
+            new = result_dict["domains"][domain]["level"]
+            if old != new:
+                changes.append(LevelChanged(child.id, domain, old, new))
+    return result, tuple(changes)
+
+
+def summarise(child: Child, result: dict[str, Any], dates: list[str]) -> BoardSummary:
+    d = child.details
+    levels = "".join(LEVEL_CODES[result["domains"][domain]["level"]] for domain in DOMAINS)
+    return BoardSummary(
+        child_id=child.id,
+        name=f"{d.last_name}, {d.first_name}",
+        school_id=child.school_id,
+        grade=d.grade,
+        class_name=d.class_name,
+        levels=levels,
+        highs=levels.count("H"),
+        last_interview=dates[-1] if dates else "",
+        mandatory_report=bool(result.get("flags", {}).get("mandatory_report")),
+    )
+
+
+@dataclass(frozen=True)
+class RescoreReport:
+    children: int
+    changes: tuple[LevelChanged, ...]
+
+
+def rescore(
+    store: Store, round_id: str | None = None, params: dict[str, object] | None = None
+) -> RescoreReport:
+    """Score every child of a round again (after a rules change); report who changed level."""
+    target = round_id or (store.rounds.current().id if store.rounds.current() else None)
+    if target is None:
+        return RescoreReport(0, ())
+    changes: list[LevelChanged] = []
+    children = store.children.list()
+    with store.transaction():
+        for child in children:
+            changes.extend(assess_child(store, child, target, params)[1])
+    return RescoreReport(len(children), tuple(changes))

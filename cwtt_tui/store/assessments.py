@@ -1,0 +1,85 @@
+"""Assessments: each child's risk per round, full result and board summary both sealed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cwtt_tui.crypto.sealing import SealError
+from cwtt_tui.errors import StoreDamaged
+from cwtt_tui.models import BoardSummary
+from cwtt_tui.store.context import StoreContext, insert_row, new_id
+
+
+class Assessments:
+    """Save and read assessments; `summaries()` is what the board loads (small values only)."""
+
+    table = "assessments"
+
+    def __init__(self, ctx: StoreContext) -> None:
+        self.ctx = ctx
+
+    def save(
+        self, child_id: str, round_id: str, result: dict[str, Any], summary: BoardSummary
+    ) -> None:
+        """Insert or replace the assessment of one child in one round (one transaction)."""
+        db = self.ctx.db
+        now = self.ctx.now()
+        with db.atomic():
+            rows = list(
+                db.query(
+                    "select id, version, created_at from assessments where round_id = ? and child_id = ?",
+                    [round_id, child_id],
+                )
+            )
+            row_id = rows[0]["id"] if rows else new_id()
+            payload = self.ctx.seal_json(self.table, row_id, result)
+            sealed_summary = self.ctx.sealer.seal(
+                "assessment_summaries", row_id, summary.encode().encode("utf-8")
+            )
+            if rows:
+                db.execute(
+                    "update assessments set payload = ?, summary = ?, updated_at = ?, "
+                    "updated_by_device = ?, version = version + 1 where id = ?",
+                    [payload, sealed_summary, now, self.ctx.device_id, row_id],
+                )
+            else:
+                insert_row(
+                    db,
+                    self.table,
+                    {
+                        "id": row_id, "child_id": child_id, "round_id": round_id,
+                        "created_at": now, "updated_at": now,
+                        "updated_by_device": self.ctx.device_id, "version": 1,
+                        "payload": payload, "summary": sealed_summary,
+                    },
+                )  # fmt: skip
+
+    def get(self, child_id: str, round_id: str) -> dict[str, Any] | None:
+        rows = list(
+            self.ctx.db.query(
+                "select id, payload from assessments where round_id = ? and child_id = ?",
+                [round_id, child_id],
+            )
+        )
+        if not rows:
+            return None
+        return self.ctx.open_json(self.table, rows[0]["id"], rows[0]["payload"])
+
+    def summaries(self, round_id: str) -> list[BoardSummary]:
+        """Every child's board line for a round: one small decryption each, no JSON parsing."""
+        sealer = self.ctx.sealer
+        out = []
+        for row_id, child_id, sealed in self.ctx.db.execute(
+            "select a.id, a.child_id, a.summary from assessments a join children c "
+            "on c.id = a.child_id where a.round_id = ? and c.withdrawn = 0",
+            [round_id],
+        ).fetchall():
+            try:
+                text = sealer.open("assessment_summaries", row_id, sealed).decode("utf-8")
+            except SealError as exc:
+                raise StoreDamaged(
+                    f"The risk summary {row_id} is damaged; re-score the round "
+                    "or restore the latest backup."
+                ) from exc
+            out.append(BoardSummary.decode(child_id, text))
+        return out

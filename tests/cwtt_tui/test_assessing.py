@@ -1,0 +1,114 @@
+"""Scores from stored interviews: saved per child per round, board lines, re-scoring reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from cwtt_tui.assessing import assess_child, rescore
+from cwtt_tui.crypto.kdf import TEST_KDF
+from cwtt_tui.models import Answer, ChildDetails, Consent
+from cwtt_tui.store.store import Store, create_store
+
+
+def clock() -> datetime:
+    return datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    made, _ = create_store(
+        tmp_path / "s.db", school_emis="500123456", school_name="Thembeka", laptop_name="A",
+        user_name="Nomsa", role="team_lead", passphrase="assessing test words", kdf=TEST_KDF,
+        clock=clock,
+    )  # fmt: skip
+    yield made
+    made.close()
+
+
+def child(store: Store, first: str = "Zanele") -> object:
+    details = ChildDetails(
+        first, "Dlamini", "2", "2B", date(2019, 3, 4), "female",
+        consent=Consent(True, True, "mother", "Nomsa", "2026-11-01", "written"),
+    )  # fmt: skip
+    return store.children.add(store.home_school_id, details)
+
+
+TEACHER = {
+    "days_absent_term": 15,
+    "home_language_expectations": "not_meeting",
+    "maths_expectations": "meeting",
+    "grade_repeated": "no",
+    "sbst_referral": "no",
+    "behaviour_concern": "no",
+    "attention_concern": "no",
+    "concern_harm_to_self": "no",
+    "hungry_at_school": "never",
+    "unkempt": "never",
+    "injuries_seen": "no",
+    "neglect_concern": "no",
+    "concern_about_harm": "no",
+}
+
+
+def record_teacher(store: Store, child_id: str, round_id: str, answers: dict) -> None:
+    store.interviews.record(
+        child_id, round_id, "teacher", {k: Answer(v) for k, v in answers.items()},
+        instrument_id="teacher", instrument_version="1.0.0",
+    )  # fmt: skip
+
+
+def test_a_finished_teacher_interview_scores_education(store: Store) -> None:
+    """Absent 15 days and not meeting expectations: education high, saved with its board line."""
+    kid = child(store)
+    round_ = store.rounds.open("Baseline", "2026-11-01")
+    record_teacher(store, kid.id, round_.id, TEACHER)
+    result, changes = assess_child(store, kid, round_.id)
+    education = result.to_dict()["domains"]["education"]
+    assert education["level"] == "high" and changes == ()
+    saved = store.assessments.get(kid.id, round_.id)
+    assert saved["domains"]["education"]["level"] == "high"
+    (line,) = store.assessments.summaries(round_.id)
+    assert line.name == "Dlamini, Zanele" and line.levels[4] == "H" and line.highs == 1
+    assert line.levels[0] == "-", "health has no interview yet: incomplete, never low"
+
+
+def test_rescoring_with_another_absence_limit_reports_the_change(store: Store) -> None:
+    """Raising N above the days absent turns education high into medium, and says so."""
+    kid = child(store)
+    round_ = store.rounds.open("Baseline", "2026-11-01")
+    record_teacher(store, kid.id, round_.id, TEACHER)
+    rescore(store, round_.id)
+    report = rescore(store, round_.id, params={"absence_days": 20})
+    assert report.children == 1
+    assert [(c.domain, c.old, c.new) for c in report.changes] == [("education", "high", "medium")]
+
+
+def test_withdrawn_children_leave_the_board(store: Store) -> None:
+    """A withdrawn child's assessment is kept but not on the board."""
+    kid, other = child(store), child(store, "Lerato")
+    round_ = store.rounds.open("Baseline", "2026-11-01")
+    for c in (kid, other):
+        record_teacher(store, c.id, round_.id, TEACHER)
+    rescore(store, round_.id)
+    store.children.withdraw(kid.id, "moved")
+    assert [s.name for s in store.assessments.summaries(round_.id)] == ["Dlamini, Lerato"]
+    assert store.assessments.get(kid.id, round_.id) is not None
+
+
+def test_summaries_are_sealed(store: Store) -> None:
+    """The board line is sealed like everything else about a child."""
+    kid = child(store, "Nonhlanhla")
+    round_ = store.rounds.open("Baseline", "2026-11-01")
+    record_teacher(store, kid.id, round_.id, TEACHER)
+    rescore(store, round_.id)
+    store.close()
+    raw = (
+        store.path.read_bytes() + Path(f"{store.path}-wal").read_bytes()
+        if Path(f"{store.path}-wal").exists()
+        else store.path.read_bytes()
+    )
+    assert b"Nonhlanhla" not in raw
