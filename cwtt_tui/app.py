@@ -171,6 +171,12 @@ class CwttApp(App[int]):
             assert self.store is not None
             self.push_screen(DraftsScreen(self.store), self._continue_draft)
             return
+        if choice == "board":
+            from screens.board import BoardScreen
+
+            assert self.store is not None
+            self.push_screen(BoardScreen(self.store))
+            return
         if choice == "settings":
             from screens.settings import SettingsScreen
 

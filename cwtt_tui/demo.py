@@ -188,7 +188,7 @@ def _specific(rng: random.Random, c: _Child, question: Question) -> Any:
         "caregiver_income_monthly": int(rng.random() * (1 - c.poor) * 9000),
         "days_absent_term": int(rng.random() * c.learning * 25),
         "height_cm": round(height, 1),
-        "weight_kg": round(rng.gauss(15.6, 1.5) * (height / 100) ** 2, 1),
+        "weight_kg": round(min(max(rng.gauss(15.6, 1.4), 12.5), 21.0) * (height / 100) ** 2, 1),
         "measured_on": (c.today - timedelta(days=rng.randrange(1, 20))).isoformat(),
     }
     if qid in numbers:

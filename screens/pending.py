@@ -9,7 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 PENDING: dict[str, tuple[str, str]] = {
-    "board": ("Risk board", "The board arrives with scoring."),
     "export": (
         "Export",
         "Bundles arrive next; until then `cwtt backup --to DIR` copies the store.",

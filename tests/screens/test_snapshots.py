@@ -138,3 +138,27 @@ class TestInterview:
             await steady(pilot)
 
         assert snap_compare(make_app(demo_path), run_before=review)
+
+
+class TestBoard:
+    def test_risk_board(self, snap_compare, demo_path: Path, make_app) -> None:
+        """The board: six domains coloured and labelled, most high flags first."""
+
+        async def board(pilot) -> None:  # type: ignore[no-untyped-def]
+            await unlocked(pilot)
+            await pilot.press("4")
+            await steady(pilot)
+
+        assert snap_compare(make_app(demo_path), run_before=board)
+
+    def test_case_screen(self, snap_compare, demo_path: Path, make_app) -> None:
+        """A child's case: level per domain with the reasons behind it."""
+
+        async def case(pilot) -> None:  # type: ignore[no-untyped-def]
+            await unlocked(pilot)
+            await pilot.press("4")
+            await steady(pilot)
+            await pilot.press("enter")
+            await steady(pilot)
+
+        assert snap_compare(make_app(demo_path), run_before=case)
