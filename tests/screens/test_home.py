@@ -10,6 +10,7 @@ from textual.widgets import Input, Select, Static
 
 from cwtt_tui.store.peek import DEMO_PASSPHRASE, peek_store
 from screens.backup_offer import BackupOfferScreen
+from screens.board import BoardScreen
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.lock import LockScreen
@@ -25,7 +26,7 @@ async def unlock(app, pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_number_keys_open_each_choice(demo_path: Path, make_app) -> None:
-    """4 opens the board's placeholder, 8 settings, Escape comes back; the status is right."""
+    """4 opens the board, 8 settings, Escape comes back; the status is right."""
     app = make_app(demo_path)
     async with app.run_test() as pilot:
         await unlock(app, pilot)
@@ -33,7 +34,7 @@ async def test_number_keys_open_each_choice(demo_path: Path, make_app) -> None:
         assert "Demo Coordinator (Coordinator) · 30 children" in status
         assert "backup: never" in status
         await pilot.press("4")
-        assert isinstance(app.screen, PendingScreen)
+        assert isinstance(app.screen, BoardScreen)
         await pilot.press("escape", "8")
         assert isinstance(app.screen, SettingsScreen)
         await pilot.press("escape", "down", "down", "right", "enter")
