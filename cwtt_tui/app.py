@@ -20,6 +20,7 @@ from screens.theme import THEMES
 
 if TYPE_CHECKING:  # models are imported lazily: 15 dataclasses cost ~15 ms at start
     from cwtt_tui.crypto.kdf import KdfParams
+    from cwtt_tui.interviewing import InterviewSession
     from cwtt_tui.models import NewStore, StoreInfo
     from cwtt_tui.store.store import Store
 
@@ -242,10 +243,33 @@ class CwttApp(App[int]):
             return
         self._run_interview(session, lambda: self._child_chosen(session.child.id))
 
-    def _run_interview(self, session: object, then: Callable[[], None]) -> None:
+    def _run_interview(self, session: InterviewSession, then: Callable[[], None]) -> None:
         from screens.interview import QuestionScreen
 
-        self.push_screen(QuestionScreen(session, self.speak), lambda _: then())  # type: ignore[arg-type]
+        self.push_screen(
+            QuestionScreen(session, self.speak), lambda _: self._after_interview(session, then)
+        )
+
+    def _after_interview(self, session: InterviewSession, then: Callable[[], None]) -> None:
+        """A finished interview that makes a report due opens the report panel first."""
+        if self.store is None or session.interview.status != "complete":
+            then()
+            return
+        self.ask_for_report(session.child.id, session.interview.round_id, then)
+
+    def ask_for_report(self, child_id: str, round_id: str, then: Callable[[], None]) -> None:
+        """Show the mandatory-report panel when a report is due and not yet recorded."""
+        from cwtt_tui.reporting import report_due
+
+        assert self.store is not None
+        due = report_due(self.store, child_id, round_id)
+        if due is None:
+            then()
+            return
+        from screens.mandatory_report import MandatoryReportScreen
+
+        name = self.store.children.get(child_id).details.full_name
+        self.push_screen(MandatoryReportScreen(self.store, due, name), lambda _: then())
 
     def speak(self, text: str, language: str) -> str:
         """Read text aloud with the system's voice; returns a sentence saying what happened."""

@@ -42,9 +42,12 @@ class CaseScreen(Screen[None]):
 Why a child is flagged: each domain shows its level and, under it, the rules that fired with
 the answers behind them. **Missing** lists what is still needed before a domain can be called
 LOW (an interview not done, a skipped answer, a measurement to repeat).
-**Escape** goes back to the board.
+**M** records the mandatory report when one is due. **Escape** goes back to the board.
 """
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="case-back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="case-back"),
+        Binding("m", "report", "Record report", id="case-report"),
+    ]
 
     def __init__(self, store: Store, child_id: str, round_id: str) -> None:
         super().__init__()
@@ -82,6 +85,16 @@ LOW (an interview not done, a skipped answer, a measurement to repeat).
                     classes=f"case-level -{level}",
                 )
                 yield Static(self._domain(domain), classes="case-domain")
+
+    def action_report(self) -> None:
+        from cwtt_tui.reporting import report_due
+        from screens.mandatory_report import MandatoryReportScreen
+
+        due = report_due(self.store, self.child.id, self.round.id)
+        if due is None:
+            self.notify("No report is due for this child, or it is already recorded.")
+            return
+        self.app.push_screen(MandatoryReportScreen(self.store, due, self.child.details.full_name))
 
     def _growth(self) -> str:
         growth = self.result["scales"].get("growth", {}) if self.result else {}

@@ -162,3 +162,18 @@ class TestBoard:
             await steady(pilot)
 
         assert snap_compare(make_app(demo_path), run_before=case)
+
+    def test_mandatory_report_panel(self, snap_compare, demo_path: Path, make_app) -> None:
+        """The report panel: why, what to do today, and the fields to record it."""
+
+        async def report(pilot) -> None:  # type: ignore[no-untyped-def]
+            await unlocked(pilot)
+            await pilot.press("4")
+            await steady(pilot)
+            table = pilot.app.screen.query_one("#board-table")
+            flagged = next(i for i in table.shown if table.rows[i].mandatory_report)
+            table.cursor = table.shown.index(flagged)
+            await pilot.press("enter", "m")
+            await steady(pilot)
+
+        assert snap_compare(make_app(demo_path), run_before=report)
