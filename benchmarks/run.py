@@ -4,7 +4,8 @@
 
 Figures: cold start to the unlock screen (against a minimal Textual app started the same way,
 in the same run), unlocking a store (Argon2id calibrated on this machine), and the demo store's
-size per child. Later issues add their figures here. A benchmark prints; it never fails a build.
+size per child, the risk board at 10,000 children (benchmarks/board.py). Later issues add
+their figures here. A benchmark prints; it never fails a build.
 """
 
 from __future__ import annotations
@@ -99,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (default 7)")
     parser.add_argument("--children", type=int, default=1000, help="demo store size (default 1000)")
+    parser.add_argument(
+        "--board-children", type=int, default=10_000, help="risk board size (default 10000)"
+    )
     args = parser.parse_args(argv)
 
     from cwtt_tui.crypto.kdf import calibrate_kdf
@@ -124,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_unlock(store_path, args.runs)
         bench_demo_size(folder, args.children)
         bench_interview(folder / "demo.db", args.runs)
+        bench_board(folder, args.runs, args.board_children)
     return 0
 
 
@@ -136,6 +141,12 @@ def bench_interview(demo_store: Path, runs: int) -> None:
     print(f"save + next, service only      {spread(service)}")
     for line in report_lengths(interview_lengths()):
         print(line)
+
+
+def bench_board(folder: Path, runs: int, children: int) -> None:
+    from benchmarks.board import bench_board as board_figures
+
+    board_figures(folder, runs, children)
 
 
 if __name__ == "__main__":

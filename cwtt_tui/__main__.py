@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cwtt_tui import __version__, commands, config
+from cwtt_tui.commands_board import add_board_command
 from cwtt_tui.commands_questionnaires import add_questionnaire_commands
 from cwtt_tui.commands_score import add_score_command
 from cwtt_tui.errors import CwttError
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=commands.cmd_users)
     add_questionnaire_commands(verbs)
     add_score_command(verbs)
+    add_board_command(verbs)
     return parser  # fmt: skip
 
 
