@@ -7,7 +7,7 @@ rebuilding anything. Sorting uses C-level keys only (a cached name order, then o
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from cwtt_tui.models import DOMAINS, BoardSummary
@@ -51,6 +51,11 @@ class Board:
 
     rows: list[BoardSummary]
     round_id: str
+    folded: list[str] = field(default_factory=list)  # names folded once, for the search
+
+    def __post_init__(self) -> None:
+        if len(self.folded) != len(self.rows):
+            self.folded = [fold(r.name) for r in self.rows]
 
     @classmethod
     def load(cls, store: Store, round_id: str) -> Board:
@@ -78,7 +83,7 @@ class Board:
                         continue
                 elif wanted.level not in row.levels:
                     continue
-            if text and text not in fold(row.name):
+            if text and text not in self.folded[i]:
                 continue
             shown.append(i)
         return shown

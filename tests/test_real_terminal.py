@@ -42,7 +42,7 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "t")
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+    def wait_for(self, text: str, timeout: float = 60.0) -> str:
         """Poll the screen until `text` shows (bounded)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -50,7 +50,7 @@ class Terminal:
             if text in shown:
                 # A person reads the new screen before typing; keys sent in the same instant
                 # as a screen change can reach the screen that is leaving.
-                time.sleep(0.3)
+                time.sleep(0.5)
                 return shown
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
