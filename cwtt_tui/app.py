@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -156,6 +156,42 @@ class CwttApp(App[int]):
             self.pop_screen()
         self.push_screen(HomeScreen(self.store, self.open_choice, self.clock))
         self.call_after_refresh(self._offer_resume)
+        self.call_after_refresh(self._check_rules)
+
+    def _check_rules(self) -> None:
+        from cwtt_tui.assessing import rescore_if_rules_changed, rules_changed
+
+        if self.store is None or self.store.is_locked:
+            return
+        try:
+            if not rules_changed(self.store):
+                rescore_if_rules_changed(self.store)  # records the digest; scores nothing
+                return
+        except CwttError:
+            return
+        self.notify("The scoring rules changed: scoring the children again…")
+        self._rescore_if_rules_changed()
+
+    @work(thread=True, exclusive=True, group="rescore")
+    def _rescore_if_rules_changed(self) -> None:
+        """After a rules file changed, score the current round again and say who changed."""
+        from cwtt_tui.assessing import rescore_if_rules_changed
+
+        if self.store is None:
+            return
+        try:
+            report = rescore_if_rules_changed(self.store)
+        except CwttError as exc:
+            self.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        if report is not None:
+            changed = len({c.child_id for c in report.changes})
+            self.call_from_thread(
+                self.notify,
+                f"The scoring rules changed: {report.children} children scored again, "
+                f"{changed} changed level.",
+                timeout=10,
+            )
 
     def open_choice(self, choice: str) -> None:
         """Open one of the home screen's numbered choices."""

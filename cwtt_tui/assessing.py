@@ -91,6 +91,28 @@ def summarise(child: Child, result: dict[str, Any], dates: list[str]) -> BoardSu
     )
 
 
+def rules_changed(store: Store) -> bool:
+    """True when the current round was scored with other rules than the ones installed now."""
+    from scoring.rules_file import default_rules
+
+    current = store.rounds.current()
+    if current is None:
+        return False
+    return store.info_value("rules_digest") not in ("", default_rules().digest)
+
+
+def rescore_if_rules_changed(store: Store) -> RescoreReport | None:
+    """Re-score the current round after a rules file changed; None when nothing needed doing."""
+    from scoring.rules_file import default_rules
+
+    if not rules_changed(store):
+        store.set_info_value("rules_digest", default_rules().digest)
+        return None
+    report = rescore(store)
+    store.set_info_value("rules_digest", default_rules().digest)
+    return report
+
+
 @dataclass(frozen=True)
 class RescoreReport:
     children: int

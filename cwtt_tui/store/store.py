@@ -113,6 +113,15 @@ class Store:
         data = self.ctx.open_json("secrets", DEVICE_KEYS, row["payload"])
         return DeviceKeys(bytes.fromhex(data["ed25519"]), bytes.fromhex(data["x25519"]))
 
+    def info_value(self, key: str) -> str:
+        """A clear fact kept in the store's meta table ('' when absent)."""
+        row = self.db.execute("select value from meta where key = ?", [key]).fetchone()
+        return row[0] if row else ""
+
+    def set_info_value(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.set_meta(key, value)
+
     def set_meta(self, key: str, value: str) -> None:
         self.db["meta"].upsert({"key": key, "value": value}, pk="key")
 

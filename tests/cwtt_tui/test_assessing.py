@@ -112,3 +112,18 @@ def test_summaries_are_sealed(store: Store) -> None:
         else store.path.read_bytes()
     )
     assert b"Nonhlanhla" not in raw
+
+
+def test_a_changed_rules_file_rescores_the_round_once(store: Store) -> None:
+    """A stored digest from other rules triggers one re-score, then the new digest is kept."""
+    from cwtt_tui.assessing import rescore_if_rules_changed, rules_changed
+
+    kid = child(store)
+    round_ = store.rounds.open("Baseline", "2026-11-01")
+    record_teacher(store, kid.id, round_.id, TEACHER)
+    assert rescore_if_rules_changed(store) is None  # first time: remember the digest only
+    store.set_info_value("rules_digest", "digest-of-older-rules")
+    assert rules_changed(store)
+    report = rescore_if_rules_changed(store)
+    assert report is not None and report.children == 1
+    assert not rules_changed(store) and rescore_if_rules_changed(store) is None
