@@ -38,7 +38,9 @@ class MandatoryReportScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         reasons = "\n".join(f"  - {text}" for text in self.due.reasons) or "  - (see the case)"
-        options = "".join(f"\n  {n}  {label}" for n, (label, _) in enumerate(RECIPIENTS.values(), 1))
+        options = "".join(
+            f"\n  {n}  {label}" for n, (label, _) in enumerate(RECIPIENTS.values(), 1)
+        )
         with VerticalScroll(id="report-box"):
             yield Static(f"A report is required for {self.child_name}", id="report-title")
             yield Static(f"Why:\n{reasons}")
