@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from cwtt_tui.errors import BadInstrument
+from cwtt_tui.errors import BadInstrument, NotAllowed, UsageError
 from cwtt_tui.interviewing import instruments
 from cwtt_tui.models import DOMAINS, LEVEL_CODES, BoardSummary, Child, Interview
 from questionnaires import flow
@@ -64,6 +64,7 @@ def assess_child(
         raise BadInstrument(f"The answers of child {child.id} cannot be scored: {exc}") from exc
     before = store.assessments.get(child.id, round_id)
     result_dict = result.to_dict()
+    _carry_overrides(before, result_dict)
     store.assessments.save(child.id, round_id, result_dict, summarise(child, result_dict, dates))
     changes = []
     if before is not None:
@@ -73,6 +74,63 @@ def assess_child(
             if old != new:
                 changes.append(LevelChanged(child.id, domain, old, new))
     return result, tuple(changes)
+
+
+def _carry_overrides(before: dict[str, Any] | None, result: dict[str, Any]) -> None:
+    """Keep a named user's lowering of a level while the computed level is still the one lowered."""
+    kept = {}
+    for domain, override in ((before or {}).get("overrides") or {}).items():
+        computed = result["domains"][domain]["level"]
+        if computed == override["from"]:
+            result["domains"][domain]["computed_level"] = computed
+            result["domains"][domain]["level"] = override["to"]
+            result["domains"][domain]["override"] = override
+            kept[domain] = override
+    if kept:
+        result["overrides"] = kept
+
+
+OVERRIDE_ROLES = ("team_lead", "coordinator")
+
+
+def lower_protection(
+    store: Store, child: Child, round_id: str, new_level: str, reason: str
+) -> dict[str, Any]:
+    """Lower a protection HIGH: only a team lead or coordinator, by name, with a written reason.
+
+    The computed level and the override are both kept; re-scoring keeps the override while the
+    computed level stays HIGH, and drops it when the answers change the computed level.
+    """
+    user = store.user
+    if user is None or user.role not in OVERRIDE_ROLES:
+        raise NotAllowed("Only a team lead or coordinator may lower a protection HIGH.")
+    if new_level not in ("medium", "low"):
+        raise UsageError("A protection HIGH can be lowered to medium or low only.")
+    if len(reason.strip()) < 10:
+        raise UsageError("Write why the level is lowered (at least a full sentence).")
+    result = store.assessments.get(child.id, round_id)
+    if result is None:
+        raise UsageError("This child has no scores in this round yet.")
+    protection = result["domains"]["protection"]
+    computed = protection.get("computed_level", protection["level"])
+    if computed != "high":
+        raise UsageError("Only a protection HIGH needs lowering by hand; this one is not HIGH.")
+    override = {
+        "from": "high", "to": new_level, "by": user.name, "by_id": user.id,
+        "reason": reason.strip(), "at": store.ctx.now(),
+    }  # fmt: skip
+    protection["computed_level"] = computed
+    protection["level"] = new_level
+    protection["override"] = override
+    result.setdefault("overrides", {})["protection"] = override
+    with store.transaction():
+        latest = store.interviews.list(child_id=child.id, round_id=round_id, status="complete")
+        dates = sorted((i.completed_at or i.started_at)[:10] for i in latest)
+        store.assessments.save(child.id, round_id, result, summarise(child, result, dates))
+        store.audit.record(
+            "assessment.lower", child.id, domain="protection", to=new_level, reason=reason.strip()
+        )
+    return result
 
 
 def summarise(child: Child, result: dict[str, Any], dates: list[str]) -> BoardSummary:

@@ -42,11 +42,13 @@ class CaseScreen(Screen[None]):
 Why a child is flagged: each domain shows its level and, under it, the rules that fired with
 the answers behind them. **Missing** lists what is still needed before a domain can be called
 LOW (an interview not done, a skipped answer, a measurement to repeat).
-**M** records the mandatory report when one is due. **Escape** goes back to the board.
+**M** records the mandatory report when one is due. **O** lowers a protection HIGH (team leads
+and coordinators only, with a written reason kept in their name). **Escape** goes back.
 """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="case-back"),
         Binding("m", "report", "Record report", id="case-report"),
+        Binding("o", "lower", "Lower protection", id="case-lower"),
     ]
 
     def __init__(self, store: Store, child_id: str, round_id: str) -> None:
@@ -86,6 +88,23 @@ LOW (an interview not done, a skipped answer, a measurement to repeat).
                 )
                 yield Static(self._domain(domain), classes="case-domain")
 
+    def action_lower(self) -> None:
+        from cwtt_tui.assessing import lower_protection
+        from screens.lower_level import LowerLevelScreen
+
+        user = self.store.user
+        name = user.name if user else ""
+
+        def lower(level: str, reason: str) -> object:
+            return lower_protection(self.store, self.child, self.round.id, level, reason)
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self.app.pop_screen()
+                self.app.push_screen(CaseScreen(self.store, self.child.id, self.round.id))
+
+        self.app.push_screen(LowerLevelScreen(name, lower), done)
+
     def action_report(self) -> None:
         from cwtt_tui.reporting import report_due
         from screens.mandatory_report import MandatoryReportScreen
@@ -112,6 +131,13 @@ LOW (an interview not done, a skipped answer, a measurement to repeat).
     def _domain(self, domain: str) -> Text:
         info = self.result["domains"][domain] if self.result else {}
         text = Text()
+        override = info.get("override")
+        if override:
+            text.append(
+                f"   Lowered from HIGH by {override['by']} on {override['at'][:10]}: "
+                f"{override['reason']}\n",
+                style="bold",
+            )
         for reason in info.get("reasons", []):
             answers = ", ".join(f"{k} = {v}" for k, v in reason.get("answers", {}).items())
             text.append(f"   - {reason['text']}")

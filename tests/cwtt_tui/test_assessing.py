@@ -127,3 +127,56 @@ def test_a_changed_rules_file_rescores_the_round_once(store: Store) -> None:
     report = rescore_if_rules_changed(store)
     assert report is not None and report.children == 1
     assert not rules_changed(store) and rescore_if_rules_changed(store) is None
+
+
+HARM = {
+    **TEACHER,
+    "days_absent_term": 0,
+    "home_language_expectations": "meeting",
+    "concern_about_harm": "yes",
+}
+
+
+def test_a_protection_high_is_lowered_only_by_name_and_reason(store: Store) -> None:
+    """Team lead lowers HIGH to MEDIUM with a reason; it stays through a re-score; audit kept."""
+    from cwtt_tui.assessing import lower_protection
+    from cwtt_tui.errors import UsageError
+
+    kid = child(store)
+    round_ = store.rounds.open("Baseline", "2026-11-01")
+    record_teacher(store, kid.id, round_.id, HARM)
+    rescore(store, round_.id)
+    assert store.assessments.get(kid.id, round_.id)["domains"]["protection"]["level"] == "high"
+    with pytest.raises(UsageError, match="why"):
+        lower_protection(store, kid, round_.id, "medium", "ok")
+    with pytest.raises(UsageError, match="education|medium or low"):
+        lower_protection(
+            store, kid, round_.id, "incomplete", "social worker visited, child is safe"
+        )
+    lower_protection(store, kid, round_.id, "medium", "Social worker visited; the child is safe.")
+    saved = store.assessments.get(kid.id, round_.id)["domains"]["protection"]
+    assert saved["level"] == "medium" and saved["computed_level"] == "high"
+    assert saved["override"]["by"] == "Nomsa"
+    assert store.assessments.summaries(round_.id)[0].levels[3] == "M"
+    rescore(store, round_.id)
+    assert store.assessments.get(kid.id, round_.id)["domains"]["protection"]["level"] == "medium"
+    assert "assessment.lower" in [e.action for e in store.audit.entries()]
+
+
+def test_a_practitioner_may_not_lower_a_protection_high(tmp_path: Path) -> None:
+    """Only team leads and coordinators may lower the level."""
+    from cwtt_tui.assessing import lower_protection
+    from cwtt_tui.errors import NotAllowed
+
+    made, _ = create_store(
+        tmp_path / "p.db", school_emis="500123456", school_name="T", laptop_name="A",
+        user_name="Thabo", role="practitioner", passphrase="practitioner words here", kdf=TEST_KDF,
+        clock=clock,
+    )  # fmt: skip
+    with made:
+        kid = child(made)
+        round_ = made.rounds.open("Baseline", "2026-11-01")
+        record_teacher(made, kid.id, round_.id, HARM)
+        rescore(made, round_.id)
+        with pytest.raises(NotAllowed):
+            lower_protection(made, kid, round_.id, "low", "I think the child is fine now really.")

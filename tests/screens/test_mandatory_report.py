@@ -43,3 +43,27 @@ async def test_report_is_recorded_from_the_case_screen(demo_path: Path, make_app
         assert action.status == "referred" and action.details.department == "Social Development"
         assert "SD-2026-114" in action.details.notes and action.details.responsible == "Ms Khumalo"
         assert "report.made" in [e.action for e in store.audit.entries()]
+
+
+async def test_a_team_lead_lowers_protection_from_the_case(demo_path: Path, make_app) -> None:
+    """O on a protection HIGH: 1 for MEDIUM, a reason, Enter; the case shows who and why."""
+    from textual.widgets import Static
+
+    app = make_app(demo_path)
+    async with app.run_test() as pilot:
+        await pilot.press(*DEMO_PASSPHRASE, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#board-table")
+        index = next(i for i in table.shown if table.rows[i].levels[3] == "H")
+        table.cursor = table.shown.index(index)
+        await pilot.press("enter", "o")
+        await pilot.pause()
+        await pilot.press("1", *"Visited by the social worker today.", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Lowered from HIGH by Demo Coordinator" in shown
+        assert "Visited by the social worker today." in shown
