@@ -21,23 +21,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from questionnaires.model import LANGUAGE_NAMES
+
 #: Longest text spoken at once; a question with its options is far shorter.
 MAX_CHARS = 2000
 
-#: South Africa's official languages by code, as interview languages are stored.
-LANGUAGE_NAMES: Mapping[str, str] = {
-    "en": "English",
-    "af": "Afrikaans",
-    "zu": "isiZulu",
-    "xh": "isiXhosa",
-    "st": "Sesotho",
-    "nso": "Sepedi",
-    "tn": "Setswana",
-    "ts": "Xitsonga",
-    "ss": "siSwati",
-    "ve": "Tshivenda",
-    "nr": "isiNdebele",
-}
 
 NO_ENGINE = "This laptop has no speech engine; ask someone to read the question aloud."
 NOTHING_TO_READ = "There is nothing to read aloud on this screen."

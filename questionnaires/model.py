@@ -227,3 +227,19 @@ class Instrument:
     def notice(self, scale: str) -> Notice | None:
         """The notice of the published scale ``scale``, if the instrument ships it."""
         return next((n for n in self.notices if n.scale == scale), None)
+
+
+#: The names of South Africa's official languages, by code (as LANGUAGES); one table for all.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "af": "Afrikaans",
+    "zu": "isiZulu",
+    "xh": "isiXhosa",
+    "st": "Sesotho",
+    "nso": "Sepedi",
+    "tn": "Setswana",
+    "ts": "Xitsonga",
+    "ss": "siSwati",
+    "ve": "Tshivenda",
+    "nr": "isiNdebele",
+}

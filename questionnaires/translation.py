@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from questionnaires.errors import InstrumentError, Problem
-from questionnaires.model import LANGUAGES, Instrument, Text
+from questionnaires.model import LANGUAGE_NAMES, LANGUAGES, Instrument, Text
 
 __all__ = [
     "LANGUAGE_NAMES",
@@ -24,20 +24,6 @@ __all__ = [
     "translation_path",
 ]
 
-#: The names of South Africa's official languages, by code (as ``model.LANGUAGES``).
-LANGUAGE_NAMES = {
-    "en": "English",
-    "af": "Afrikaans",
-    "zu": "isiZulu",
-    "xh": "isiXhosa",
-    "st": "Sesotho",
-    "nso": "Sepedi",
-    "tn": "Setswana",
-    "ts": "Xitsonga",
-    "ss": "siSwati",
-    "ve": "Tshivenda",
-    "nr": "isiNdebele",
-}
 #: The keys a translation entry may hold: the English it was made from, and the translation.
 ENTRY_KEYS = {"en", "text"}
 _HEADER = re.compile(r"""^\s*\[\s*["']([^"']+)["']\s*\]""")

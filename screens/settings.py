@@ -17,20 +17,11 @@ from textual.widgets import Footer, Header, Input, Select, Static
 from cwtt_tui.config import LANGUAGES, Settings
 from cwtt_tui.errors import CwttError
 from cwtt_tui.passphrase import strength
+from questionnaires.model import LANGUAGE_NAMES
 from screens.theme import THEME_LABELS
 
 if TYPE_CHECKING:
     from cwtt_tui.store.store import Store
-
-LANGUAGE_NAMES = {
-    "en": "English",
-    "zu": "isiZulu",
-    "st": "Sesotho",
-    "nso": "Sepedi",
-    "tn": "Setswana",
-    "af": "Afrikaans",
-    "nr": "isiNdebele",
-}
 
 
 class SettingsScreen(Screen[None]):
