@@ -10,8 +10,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from cwtt_tui.board import fold
 from cwtt_tui.errors import CwttError
-from screens.widgets.child_list import ChildList, ChildRow, fold
+from screens.widgets.child_list import ChildList, ChildRow
 
 if TYPE_CHECKING:
     from cwtt_tui.models import Child

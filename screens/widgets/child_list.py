@@ -9,9 +9,10 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from cwtt_tui.board import fold
+from screens.widgets.cursor_view import CursorView
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class ChildRow:
     haystack: str
 
 
-class ChildList(ScrollView, can_focus=True):
+class ChildList(CursorView):
     """Rows of children; type in the search box to narrow, Enter picks the highlighted child."""
 
     DEFAULT_CSS = """
@@ -43,17 +44,7 @@ class ChildList(ScrollView, can_focus=True):
     }
     """
     COMPONENT_CLASSES = {"child-list--cursor", "child-list--empty"}
-    BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "pick", "Choose", show=True),
-    ]
-
-    cursor: reactive[int] = reactive(0)
+    BINDINGS = [Binding("enter", "pick", "Choose", show=True)]
 
     class Picked(Message):
         """The user chose a child."""
@@ -70,6 +61,9 @@ class ChildList(ScrollView, can_focus=True):
 
     @property
     def shown_count(self) -> int:
+        return len(self._shown)
+
+    def row_count(self) -> int:
         return len(self._shown)
 
     @property
@@ -116,35 +110,7 @@ class ChildList(ScrollView, can_focus=True):
         )
         return Strip([Segment(line, style)])
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
-        height = self.scrollable_content_region.height
-        top = self.scroll_offset.y
-        if new < top:
-            self.scroll_to(y=new, animate=False)
-        elif new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False)
-
-    def action_move(self, step: int) -> None:
-        if self._shown:
-            self.cursor = max(0, min(len(self._shown) - 1, self.cursor + step))
-
-    def action_page(self, direction: int) -> None:
-        self.action_move(direction * max(1, self.scrollable_content_region.height - 1))
-
-    def action_jump(self, where: int) -> None:
-        if self._shown:
-            self.cursor = 0 if where == 0 else len(self._shown) - 1
-
     def action_pick(self) -> None:
         child_id = self.highlighted_id
         if child_id is not None:
             self.post_message(self.Picked(child_id))
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so 'Zanele' finds 'zanele' and 'Zánele'."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

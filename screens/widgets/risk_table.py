@@ -13,11 +13,10 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cwtt_tui.models import BoardSummary
+from screens.widgets.cursor_view import CursorView
 
 LEVEL_WORDS = {"H": "HIGH", "M": "MED ", "L": "LOW ", "-": " -- "}
 LEVEL_CLASSES = {
@@ -30,7 +29,7 @@ DOMAIN_HEADS = ("HEAL", "NUTR", "ECON", "PROT", "EDUC", "PSYC")
 NAME_WIDTH = 24
 
 
-class RiskTable(ScrollView, can_focus=True):
+class RiskTable(CursorView):
     """Children × six domains, each cell a colour and a word; Enter opens the highlighted child."""
 
     DEFAULT_CSS = """
@@ -70,17 +69,8 @@ class RiskTable(ScrollView, can_focus=True):
         "risk-table--header", "risk-table--cursor", "risk-table--high", "risk-table--medium",
         "risk-table--low", "risk-table--none", "risk-table--report",
     }  # fmt: skip
-    BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "open", "Open case"),
-    ]
-
-    cursor: reactive[int] = reactive(0)
+    BINDINGS = [Binding("enter", "open", "Open case")]
+    HEADER_LINES = 1
 
     class Opened(Message):
         def __init__(self, child_id: str) -> None:
@@ -102,6 +92,9 @@ class RiskTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(shown) + 1)
         self.scroll_to(y=0, animate=False)
         self.refresh()
+
+    def row_count(self) -> int:
+        return len(self.shown)
 
     @property
     def highlighted(self) -> BoardSummary | None:
@@ -133,26 +126,6 @@ class RiskTable(ScrollView, can_focus=True):
         style = self.get_component_rich_style("risk-table--header")
         text = " " + "Child".ljust(NAME_WIDTH) + "Gr Cls  " + " ".join(DOMAIN_HEADS) + "  #H  Last"
         return Strip([Segment(text.ljust(width)[:width], style)])
-
-    def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
-        height = max(1, self.scrollable_content_region.height - 1)
-        top = self.scroll_offset.y
-        if new < top:
-            self.scroll_to(y=new, animate=False)
-        elif new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False)
-
-    def action_move(self, step: int) -> None:
-        if self.shown:
-            self.cursor = max(0, min(len(self.shown) - 1, self.cursor + step))
-
-    def action_page(self, direction: int) -> None:
-        self.action_move(direction * max(1, self.scrollable_content_region.height - 2))
-
-    def action_jump(self, where: int) -> None:
-        if self.shown:
-            self.cursor = 0 if where == 0 else len(self.shown) - 1
 
     def action_open(self) -> None:
         row = self.highlighted
