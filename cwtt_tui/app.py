@@ -14,19 +14,18 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from cwtt_tui import config
+from cwtt_tui.app_interviews import InterviewFlows
 from cwtt_tui.config import Settings
 from cwtt_tui.errors import CwttError
 from screens.theme import THEMES
 
 if TYPE_CHECKING:  # models are imported lazily: 15 dataclasses cost ~15 ms at start
     from cwtt_tui.crypto.kdf import KdfParams
-    from cwtt_tui.interviewing import InterviewSession
     from cwtt_tui.models import NewStore, StoreInfo
     from cwtt_tui.store.store import Store
 
 Clock = Callable[[], datetime]
 BACKUP_EVERY = timedelta(days=1)
-RESUME_WITHIN = timedelta(days=1)  # a stopped interview younger than this is offered at unlock
 
 
 def _utc_now() -> datetime:
@@ -35,7 +34,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CwttApp(App[int]):
+class CwttApp(InterviewFlows, App[int]):
     """cwtt: setup or unlock first, then the home screen; locks itself when left idle."""
 
     TITLE = "cwtt"
@@ -225,130 +224,6 @@ class CwttApp(App[int]):
         from screens.pending import PendingScreen
 
         self.push_screen(PendingScreen(choice))
-
-    # -- interviews -------------------------------------------------------------------------
-    def _child_chosen(self, child_id: str | None) -> None:
-        if not child_id or self.store is None:
-            return
-        from cwtt_tui.interviewing import ensure_round
-        from screens.interview_start import InterviewStartScreen
-
-        try:
-            round_id = ensure_round(self.store)
-        except CwttError as exc:
-            self.notify(exc.message, severity="error")
-            return
-        self.push_screen(
-            InterviewStartScreen(self.store, child_id, round_id),
-            lambda chosen: self._respondent_chosen(child_id, round_id, chosen),
-        )
-
-    def _respondent_chosen(
-        self, child_id: str, round_id: str, chosen: tuple[str, str | None] | None
-    ) -> None:
-        if self.store is None:
-            return
-        if chosen is None:  # Escape: back to the list of children
-            self.open_choice("interview")
-            return
-        from cwtt_tui.interviewing import InterviewSession
-
-        respondent, interview_id = chosen
-        try:
-            if interview_id:
-                session = InterviewSession.resume(self.store, interview_id)
-            else:
-                child = self.store.children.get(child_id)
-                session = InterviewSession.start(
-                    self.store, child, respondent, round_id, self.settings.language
-                )
-        except CwttError as exc:
-            self.notify(exc.message, severity="error")
-            return
-        self._run_interview(session, lambda: self._child_chosen(child_id))
-
-    def _continue_draft(self, interview_id: str | None) -> None:
-        if not interview_id or self.store is None:
-            return
-        from cwtt_tui.interviewing import InterviewSession
-
-        try:
-            session = InterviewSession.resume(self.store, interview_id)
-        except CwttError as exc:
-            self.notify(exc.message, severity="error")
-            return
-        self._run_interview(session, lambda: self._child_chosen(session.child.id))
-
-    def _run_interview(self, session: InterviewSession, then: Callable[[], None]) -> None:
-        from screens.interview import QuestionScreen
-
-        self.push_screen(
-            QuestionScreen(session, self.speak), lambda _: self._after_interview(session, then)
-        )
-
-    def _after_interview(self, session: InterviewSession, then: Callable[[], None]) -> None:
-        """A finished interview that makes a report due opens the report panel first."""
-        if self.store is None or session.interview.status != "complete":
-            then()
-            return
-        self.ask_for_report(session.child.id, session.interview.round_id, then)
-
-    def ask_for_report(self, child_id: str, round_id: str, then: Callable[[], None]) -> None:
-        """Show the mandatory-report panel when a report is due and not yet recorded."""
-        from cwtt_tui.reporting import report_due
-
-        assert self.store is not None
-        due = report_due(self.store, child_id, round_id)
-        if due is None:
-            then()
-            return
-        from screens.mandatory_report import MandatoryReportScreen
-
-        name = self.store.children.get(child_id).details.full_name
-        self.push_screen(MandatoryReportScreen(self.store, due, name), lambda _: then())
-
-    def speak(self, text: str, language: str) -> str:
-        """Read text aloud with the system's voice; returns a sentence saying what happened."""
-        from cwtt_tui import speech
-
-        result = speech.speak(text, language)
-        return result.message or "Reading aloud…"
-
-    def _offer_resume(self) -> None:
-        """After unlocking: offer to continue the most recent stopped interview."""
-        if self.store is None or self.store.is_locked:
-            return
-        user = self.store.user
-        since = (self.clock() - RESUME_WITHIN).strftime("%Y-%m-%dT%H:%M:%SZ")
-        drafts = [
-            d
-            for d in self.store.interviews.drafts()
-            if user is not None
-            and d.interviewer_id == user.id
-            and d.meta
-            and d.meta.updated_at >= since
-        ]
-        if not drafts:
-            return
-        from cwtt_tui.interviewing import InterviewSession
-        from screens.resume_offer import ResumeOfferScreen
-
-        try:
-            session = InterviewSession.resume(self.store, drafts[0].id)
-        except CwttError:
-            return
-        if session.current is None:
-            return
-        progress = session.progress()
-        where = f"question {progress.index}" if progress else "the review page"
-        who = session.interview.respondent
-        question = f"Continue {session.child.details.first_name}'s {who} interview at {where}?"
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._run_interview(session, lambda: self._child_chosen(session.child.id))
-
-        self.push_screen(ResumeOfferScreen(question), answered)
 
     # -- idle lock ---------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:

@@ -22,7 +22,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "exports": THIRD_PARTY_UI | SQL | {"screens"},
     "screens": SQL | CRYPTO,
 }
-COMPOSITION_ROOT = {"cwtt_tui/app.py", "cwtt_tui/__main__.py"}
+COMPOSITION_ROOT = {"cwtt_tui/app.py", "cwtt_tui/app_interviews.py", "cwtt_tui/__main__.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
