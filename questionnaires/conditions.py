@@ -232,7 +232,8 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float)
 
 
-def _kind(value: object) -> str:
+def value_kind(value: object) -> str:
+    """'number', 'date', 'datetime', or the type's name: what comparisons treat as alike."""
     if _is_number(value):
         return "number"
     if isinstance(value, dt.datetime):
@@ -319,17 +320,23 @@ class _Interpreter:
 def _compare(op: ast.cmpop, left: object, right: object) -> bool:
     if left is None or right is None:
         return False
+    return compare_values(op, left, right)
+
+
+def compare_values(op: ast.cmpop, left: object, right: object) -> bool:
+    """One comparison as conditions read it: values of different kinds are never equal or
+    ordered (a number is not a string, a date is not a number). Shared with scoring's rules."""
     if isinstance(op, ast.In | ast.NotIn):
         if not isinstance(right, tuple):
             return False
-        found = any(_kind(item) == _kind(left) and item == left for item in right)
+        found = any(value_kind(item) == value_kind(left) and item == left for item in right)
         return found if isinstance(op, ast.In) else not found
-    same_kind = _kind(left) == _kind(right)
+    same_kind = value_kind(left) == value_kind(right)
     if isinstance(op, ast.Eq):
         return same_kind and left == right
     if isinstance(op, ast.NotEq):
         return not (same_kind and left == right)
-    if not same_kind or _kind(left) not in ("number", "str", "date", "datetime"):
+    if not same_kind or value_kind(left) not in ("number", "str", "date", "datetime"):
         return False
     if isinstance(op, ast.Lt):
         return left < right  # type: ignore[operator]

@@ -12,11 +12,10 @@ with Kleene's logic: a missing input is UNKNOWN, ``x and UNKNOWN`` is false when
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import re
 from collections.abc import Callable, Collection
 
-from questionnaires.conditions import ConditionError, parse
+from questionnaires.conditions import ConditionError, compare_values, parse, value_kind
 from questionnaires.functions import FUNCTIONS
 
 __all__ = ["Compiled", "Unknown", "compile_condition", "dotted", "flat"]
@@ -113,16 +112,6 @@ def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _kind(value: object) -> str:
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, dt.datetime):
-        return "datetime"
-    if isinstance(value, dt.date):
-        return "date"
-    return type(value).__name__
-
-
 class _Evaluator:
     """Walks a tree that ``questionnaires.conditions.parse`` has already checked."""
 
@@ -213,7 +202,7 @@ class _Evaluator:
                 right = self.eval(right_node)
             if isinstance(left, Unknown) or isinstance(right, Unknown):
                 outcome = _unknown(outcome, left, right)
-            elif not _compare(op, left, right):
+            elif not compare_values(op, left, right):
                 return False  # one false link makes the chain false, whatever is unknown
             left = right
         return outcome
@@ -222,27 +211,4 @@ class _Evaluator:
 def _same(a: object, b: object) -> bool:
     if isinstance(a, Unknown) or isinstance(b, Unknown):
         return False
-    return _kind(a) == _kind(b) and a == b
-
-
-def _compare(op: ast.cmpop, left: object, right: object) -> bool:
-    """As ``questionnaires.conditions``: values of different kinds are never equal or ordered."""
-    if isinstance(op, ast.In | ast.NotIn):
-        if not isinstance(right, tuple):
-            return False
-        found = any(_kind(item) == _kind(left) and item == left for item in right)
-        return found if isinstance(op, ast.In) else not found
-    same_kind = _kind(left) == _kind(right)
-    if isinstance(op, ast.Eq):
-        return same_kind and left == right
-    if isinstance(op, ast.NotEq):
-        return not (same_kind and left == right)
-    if not same_kind or _kind(left) not in ("number", "str", "date", "datetime"):
-        return False
-    if isinstance(op, ast.Lt):
-        return left < right  # type: ignore[operator]
-    if isinstance(op, ast.LtE):
-        return left <= right  # type: ignore[operator]
-    if isinstance(op, ast.Gt):
-        return left > right  # type: ignore[operator]
-    return left >= right  # type: ignore[operator]
+    return value_kind(a) == value_kind(b) and a == b
