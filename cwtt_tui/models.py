@@ -32,6 +32,7 @@ class RecordMeta:
     updated_at: str
     updated_by_device: str
     version: int
+    via_bundle: str | None = None  # the bundle that brought the latest change (None: made here)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Child:
     withdrawn: bool
     details: ChildDetails
     meta: RecordMeta
+    merged_into: str | None = None  # set when this record was merged into another child's
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,9 @@ class Device:
     fingerprint: str
     trusted_since: str
     is_local: bool
+    mlkem768_public: bytes | None = None
+    suite: str = ""  # how bundles to this peer are encrypted ("" = the best both can use)
+    revoked: bool = False
 
 
 @dataclass(frozen=True)

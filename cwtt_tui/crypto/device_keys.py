@@ -16,18 +16,71 @@ _RAW_PUB = serialization.PublicFormat.Raw
 _NO_ENC = serialization.NoEncryption()
 
 
+MLKEM_BINDING = b"cwtt-mlkem768-v1"
+
+
+def mlkem_available() -> bool:
+    """Whether the installed cryptography offers ML-KEM-768 (for the post-quantum hybrid)."""
+    try:
+        from cryptography.hazmat.primitives.asymmetric import mlkem
+
+        mlkem.MLKEM768PrivateKey.generate()
+    except Exception:
+        return False
+    return True
+
+
+def new_mlkem_seed() -> bytes | None:
+    """A 64-byte ML-KEM-768 private seed, or None where the library lacks ML-KEM."""
+    if not mlkem_available():
+        return None
+    from cryptography.hazmat.primitives.asymmetric import mlkem
+
+    return mlkem.MLKEM768PrivateKey.generate().private_bytes_raw()
+
+
+def mlkem_public(seed: bytes) -> bytes:
+    from cryptography.hazmat.primitives.asymmetric import mlkem
+
+    return mlkem.MLKEM768PrivateKey.from_seed_bytes(seed).public_key().public_bytes_raw()
+
+
+def verify_binding(ed25519_public: bytes, mlkem768_public: bytes, signature: bytes) -> bool:
+    """Whether the ML-KEM key was vouched for by the signing key (which the fingerprint covers)."""
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        Ed25519PublicKey.from_public_bytes(ed25519_public).verify(
+            signature, MLKEM_BINDING + mlkem768_public
+        )
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class DeviceKeys:
-    """The two private keys of a laptop (32 raw bytes each)."""
+    """The private keys of a laptop: Ed25519 and X25519 (32 raw bytes each) and, where the
+    library offers it, an ML-KEM-768 seed (64 bytes) for post-quantum hybrid bundles."""
 
     ed25519_private: bytes
     x25519_private: bytes
+    mlkem768_seed: bytes | None = None
 
     @classmethod
     def generate(cls) -> DeviceKeys:
         ed = Ed25519PrivateKey.generate().private_bytes(_RAW, _RAW_PRIV, _NO_ENC)
         x = X25519PrivateKey.generate().private_bytes(_RAW, _RAW_PRIV, _NO_ENC)
-        return cls(ed, x)
+        return cls(ed, x, new_mlkem_seed())
+
+    @property
+    def mlkem768_public(self) -> bytes | None:
+        return mlkem_public(self.mlkem768_seed) if self.mlkem768_seed else None
+
+    def mlkem_binding(self) -> bytes | None:
+        """The signature that ties the ML-KEM public key to this laptop's signing key."""
+        public = self.mlkem768_public
+        return self.sign(MLKEM_BINDING + public) if public else None
 
     @property
     def ed25519_public(self) -> bytes:

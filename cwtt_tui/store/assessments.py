@@ -7,7 +7,8 @@ from typing import Any
 from cwtt_tui.crypto.sealing import SealError
 from cwtt_tui.errors import StoreDamaged
 from cwtt_tui.models import BoardSummary
-from cwtt_tui.store.context import StoreContext, insert_row, new_id
+from cwtt_tui.store import version_vectors as vv
+from cwtt_tui.store.context import StoreContext, insert_row, new_id, next_change_seq
 
 
 class Assessments:
@@ -27,7 +28,7 @@ class Assessments:
         with db.atomic():
             rows = list(
                 db.query(
-                    "select id, version, created_at from assessments where round_id = ? and child_id = ?",
+                    "select id, version, created_at, vv, updated_by_device from assessments where round_id = ? and child_id = ?",
                     [round_id, child_id],
                 )
             )
@@ -36,12 +37,20 @@ class Assessments:
             sealed_summary = self.ctx.sealer.seal(
                 "assessment_summaries", row_id, summary.encode().encode("utf-8")
             )
+            change_seq = next_change_seq(db, self.table)
             if rows:
+                old = rows[0]
+                vector = vv.bump(
+                    vv.parse(old["vv"], device=old["updated_by_device"], version=old["version"]),
+                    self.ctx.device_id,
+                )
                 db.execute(
                     "update assessments set payload = ?, summary = ?, updated_at = ?, "
-                    "updated_by_device = ?, version = version + 1 where id = ?",
-                    [payload, sealed_summary, now, self.ctx.device_id, row_id],
-                )
+                    "updated_by_device = ?, version = ?, vv = ?, change_seq = ?, "
+                    "via_bundle = null where id = ?",
+                    [payload, sealed_summary, now, self.ctx.device_id, vv.total(vector),
+                     vv.dump(vector), change_seq, row_id],
+                )  # fmt: skip
             else:
                 insert_row(
                     db,
@@ -51,6 +60,7 @@ class Assessments:
                         "created_at": now, "updated_at": now,
                         "updated_by_device": self.ctx.device_id, "version": 1,
                         "payload": payload, "summary": sealed_summary,
+                        "vv": vv.dump({self.ctx.device_id: 1}), "change_seq": change_seq,
                     },
                 )  # fmt: skip
 
@@ -71,7 +81,8 @@ class Assessments:
         out = []
         for row_id, child_id, sealed in self.ctx.db.execute(
             "select a.id, a.child_id, a.summary from assessments a join children c "
-            "on c.id = a.child_id where a.round_id = ? and c.withdrawn = 0",
+            "on c.id = a.child_id where a.round_id = ? and c.withdrawn = 0 "
+            "and c.merged_into is null",
             [round_id],
         ).fetchall():
             try:

@@ -68,6 +68,7 @@ class Children(SealedTable):
             withdrawn=bool(row["withdrawn"]),
             details=details_from_json(self._data(row)),
             meta=self._meta(row),
+            merged_into=row.get("merged_into"),
         )
 
     def add(self, school_id: str, details: ChildDetails) -> Child:
@@ -90,8 +91,13 @@ class Children(SealedTable):
             self.audit.record("child.view", child_id)
         return child
 
-    def list(self, *, school_id: str | None = None, include_withdrawn: bool = False) -> list[Child]:
+    def list(
+        self, *, school_id: str | None = None, include_withdrawn: bool = False,
+        include_merged: bool = False,
+    ) -> list[Child]:  # fmt: skip
         where, params = ["1 = 1"], []
+        if not include_merged:
+            where.append("merged_into is null")
         if school_id:
             where.append("school_id = ?")
             params.append(school_id)
@@ -117,3 +123,10 @@ class Children(SealedTable):
 
     def with_consent(self, child: Child, consent: Consent) -> Child:
         return self.update(child, replace(child.details, consent=consent))
+
+    def set_merged_into(self, child_id: str, into: str | None) -> Child:
+        """Hide a duplicate record behind the child it was merged into (None: undo)."""
+        child = self.get(child_id)
+        with self.db.atomic():
+            row = self._update(child_id, {"merged_into": into}, details_to_json(child.details))
+        return self._from_row(row)

@@ -15,6 +15,7 @@ import sqlite_utils
 from cwtt_tui.crypto.sealing import RowSealer, SealError
 from cwtt_tui.errors import ConflictError, RecordNotFound, StoreDamaged, StoreLocked
 from cwtt_tui.models import RecordMeta, User
+from cwtt_tui.store import version_vectors as vv
 
 Clock = Callable[[], datetime]
 
@@ -88,6 +89,12 @@ class StoreContext:
             ) from exc
 
 
+def next_change_seq(db: sqlite_utils.Database, table: str) -> int:
+    """The table's next change number: delta bundles send rows changed after a number."""
+    row = db.execute(f"select max(change_seq) from [{table}]").fetchone()
+    return (row[0] or 0) + 1
+
+
 def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> None:
     """A plain INSERT: sqlite-utils' insert() inspects the schema on every call, too slow in bulk."""
     columns = ", ".join(f"[{c}]" for c in row)
@@ -114,6 +121,7 @@ class SealedTable:
             updated_at=row["updated_at"],
             updated_by_device=row["updated_by_device"] or "",
             version=row["version"],
+            via_bundle=row.get("via_bundle"),
         )
 
     def _insert(self, row_id: str, clear: dict[str, Any], data: Any) -> dict[str, Any]:
@@ -126,6 +134,9 @@ class SealedTable:
             "updated_by_device": self.ctx.device_id,
             "version": 1,
             "payload": self.ctx.seal_json(self.table, row_id, data),
+            "vv": vv.dump({self.ctx.device_id: 1}),
+            "change_seq": next_change_seq(self.db, self.table),
+            "via_bundle": None,
         }
         insert_row(self.db, self.table, row)
         return row
@@ -139,12 +150,21 @@ class SealedTable:
                 f"{self.noun.capitalize()} {row_id} was changed elsewhere since you opened it; "
                 "open it again to see the latest version."
             )
+        vector = vv.bump(
+            vv.parse(
+                current["vv"], device=current["updated_by_device"], version=current["version"]
+            ),
+            self.ctx.device_id,
+        )
         changes = {
             **clear,
             "updated_at": self.ctx.now(),
             "updated_by_device": self.ctx.device_id,
-            "version": current["version"] + 1,
+            "version": vv.total(vector),
             "payload": self.ctx.seal_json(self.table, row_id, data),
+            "vv": vv.dump(vector),
+            "change_seq": next_change_seq(self.db, self.table),
+            "via_bundle": None,
         }
         assignments = ", ".join(f"[{column}] = ?" for column in changes)
         self.db.execute(
@@ -165,6 +185,12 @@ class SealedTable:
 
     def _data(self, row: dict[str, Any]) -> Any:
         return self.ctx.open_json(self.table, row["id"], row["payload"])
+
+    def move_to_child(self, row_id: str, child_id: str) -> None:
+        """Link a record to another child (merging duplicates, or undoing that); a real change."""
+        row = self._row(row_id)
+        with self.db.atomic():
+            self._update(row_id, {"child_id": child_id}, self._data(row))
 
     def count(self) -> int:
         return self.db[self.table].count

@@ -52,14 +52,33 @@ def peek_store(path: Path) -> StoreInfo:
     )
 
 
-def local_public_keys(path: Path) -> tuple[bytes, bytes]:
-    """This laptop's Ed25519 and X25519 public keys (kept in clear: they are public)."""
+def local_public_keys(path: Path) -> tuple[bytes, bytes, bytes | None, bytes | None]:
+    """This laptop's Ed25519, X25519 and ML-KEM-768 public keys, and the signature binding the
+    last to the first (kept in clear: they are public)."""
     peek_store(path)
     conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
     try:
+        columns = {r[1] for r in conn.execute("pragma table_info(devices)")}
+        mlkem = "mlkem768_public" if "mlkem768_public" in columns else "null"
         row = conn.execute(
-            "select ed25519_public, x25519_public from devices where is_local = 1"
+            f"select ed25519_public, x25519_public, {mlkem} from devices where is_local = 1"
         ).fetchone()
+        found = conn.execute("select value from meta where key = 'mlkem768_binding'").fetchone()
+        binding = bytes.fromhex(found[0]) if found and found[0] else None
     finally:
         conn.close()
-    return bytes(row[0]), bytes(row[1])
+    return bytes(row[0]), bytes(row[1]), bytes(row[2]) if row[2] else None, binding
+
+
+def trusted_devices(path: Path) -> list[tuple[bytes, str, bool, bool]]:
+    """Every device the store knows, without the passphrase: (Ed25519 public key, fingerprint,
+    is this laptop, revoked). Names stay sealed."""
+    peek_store(path)
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "select ed25519_public, fingerprint, is_local, revoked from devices"
+        ).fetchall()
+    finally:
+        conn.close()
+    return [(bytes(r[0]), r[1], bool(r[2]), bool(r[3])) for r in rows]

@@ -135,4 +135,57 @@ def m0002_assessments(db: sqlite_utils.Database) -> None:
     db["assessments"].create_index(["round_id", "child_id"], unique=True)
 
 
+SYNCED_TABLES = ("schools", "rounds", "children", "interviews", "actions", "assessments")
+
+
+@migrations(name="0003_bundles")
+def m0003_bundles(db: sqlite_utils.Database) -> None:
+    """What exchanging bundles needs: a version vector and a change counter on every record
+    (merge and delta export), peers' extra key, the bundle log, conflicts to review, peers'
+    audit entries, ids of the same school or round on other laptops, and child merges."""
+    for table in SYNCED_TABLES:
+        db[table].add_column("vv", str)
+        db[table].add_column("change_seq", int)
+        db[table].add_column("via_bundle", str)
+        db.execute(
+            f"update [{table}] set vv = json_object(coalesce(updated_by_device, ''), version), "
+            "change_seq = rowid"
+        )
+        db[table].create_index(["change_seq"])
+    db["children"].add_column("merged_into", str)
+    db["devices"].add_column("mlkem768_public", bytes)
+    db["devices"].add_column("suite", str)
+    db["bundle_log"].create(
+        {
+            "id": str, "direction": str, "bundle_id": str, "peer_id": str, "sequence": int,
+            "delta_after": int, "full": int, "at": str, "result": str, "payload": bytes,
+        },
+        pk="id",
+    )  # fmt: skip
+    db["bundle_log"].create_index(["peer_id", "direction", "sequence"])
+    db["conflicts"].create(
+        {
+            "id": str, "kind": str, "record_id": str, "status": str, "detected_at": str,
+            "bundle_id": str, "vv": str, "payload": bytes,
+        },
+        pk="id",
+    )  # fmt: skip
+    db["conflicts"].create_index(["kind", "record_id", "vv"], unique=True)
+    db["peer_audit"].create(
+        {"device_id": str, "seq": int, "at": str, "hash": str, "payload": bytes},
+        pk=("device_id", "seq"),
+    )
+    db["id_aliases"].create(
+        {"kind": str, "foreign_id": str, "local_id": str}, pk=("kind", "foreign_id")
+    )
+    db["child_merges"].create(
+        {
+            "id": str, "kept_id": str, "merged_id": str, "status": str, "created_at": str,
+            "payload": bytes,
+        },
+        pk="id",
+    )  # fmt: skip
+    db["duplicate_dismissals"].create({"pair": str, "at": str}, pk="pair")
+
+
 LATEST_VERSION = len(migrations._migrations)

@@ -6,11 +6,12 @@ import contextlib
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import sqlite_utils
 
-from cwtt_tui.crypto.device_keys import DeviceKeys
+from cwtt_tui.crypto.device_keys import DeviceKeys, new_mlkem_seed
 from cwtt_tui.crypto.kdf import KdfParams
 from cwtt_tui.crypto.sealing import new_data_key
 from cwtt_tui.errors import (
@@ -25,6 +26,7 @@ from cwtt_tui.recovery_key import new_recovery_key
 from cwtt_tui.store.actions import Actions
 from cwtt_tui.store.assessments import Assessments
 from cwtt_tui.store.audit import AuditLog
+from cwtt_tui.store.bundle_log import BundleLog
 from cwtt_tui.store.children import Children
 from cwtt_tui.store.context import Clock, StoreContext, new_id, utc_now
 from cwtt_tui.store.database import connect, translate_errors
@@ -36,6 +38,7 @@ from cwtt_tui.store.peek import peek_store, read_meta
 from cwtt_tui.store.rounds import Rounds
 from cwtt_tui.store.schema import migrate
 from cwtt_tui.store.schools import Schools
+from cwtt_tui.store.sync import Sync
 from cwtt_tui.store.users import Users
 
 DEVICE_KEYS = "device_keys"
@@ -70,6 +73,8 @@ class Store:
         self.actions = Actions(self.ctx, self.audit)
         self.devices = Devices(self.ctx, self.audit)
         self.assessments = Assessments(self.ctx)
+        self.sync = Sync(self.ctx)
+        self.bundles = BundleLog(self.ctx)
         self.home_school_id = meta.get("home_school_id", "")
         if slot.user_id:
             try:
@@ -111,7 +116,31 @@ class Store:
     def device_keys(self) -> DeviceKeys:
         row = self.db["secrets"].get(DEVICE_KEYS)
         data = self.ctx.open_json("secrets", DEVICE_KEYS, row["payload"])
-        return DeviceKeys(bytes.fromhex(data["ed25519"]), bytes.fromhex(data["x25519"]))
+        seed = data.get("mlkem768")
+        return DeviceKeys(
+            bytes.fromhex(data["ed25519"]),
+            bytes.fromhex(data["x25519"]),
+            bytes.fromhex(seed) if seed else None,
+        )
+
+    def ensure_mlkem_key(self) -> None:
+        """Give a laptop made before post-quantum bundles its ML-KEM-768 key (once, at unlock)."""
+        keys = self.device_keys()
+        if keys.mlkem768_seed is not None:
+            return
+        seed = new_mlkem_seed()
+        if seed is None:
+            return
+        keys = replace(keys, mlkem768_seed=seed)
+        with self.transaction():
+            self.db["secrets"].update(
+                DEVICE_KEYS,
+                {"payload": self.ctx.seal_json("secrets", DEVICE_KEYS, keys_json(keys))},
+            )
+            self.db.execute(
+                "update devices set mlkem768_public = ? where is_local = 1", [keys.mlkem768_public]
+            )
+            self.set_meta("mlkem768_binding", (keys.mlkem_binding() or b"").hex())
 
     def info_value(self, key: str) -> str:
         """A clear fact kept in the store's meta table ('' when absent)."""
@@ -192,6 +221,8 @@ def unlock_store(
             with db.atomic():
                 touch_slot(db, slot.slot_id, store.ctx.now())
                 store.audit.record("store.unlock", slot.kind)
+            if exclusive:
+                store.ensure_mlkem_key()
             return store
     except BaseException:
         if lock is not None:
@@ -242,12 +273,10 @@ def create_store(
                 "created_at": now,
                 "is_demo": "1" if demo else "0",
                 "kdf": json.dumps(kdf.to_json()),
+                "mlkem768_binding": (keys.mlkem_binding() or b"").hex(),
             }
             db["meta"].insert_all([{"key": k, "value": v} for k, v in meta.items()], pk="key")
-            sealed_keys = now_ctx.seal_json(
-                "secrets", DEVICE_KEYS,
-                {"ed25519": keys.ed25519_private.hex(), "x25519": keys.x25519_private.hex()},
-            )  # fmt: skip
+            sealed_keys = now_ctx.seal_json("secrets", DEVICE_KEYS, keys_json(keys))
             db["secrets"].insert({"key": DEVICE_KEYS, "payload": sealed_keys}, pk="key")
             add_slot(
                 db, kind=RECOVERY, user_id=None, secret=recovery_key, data_key=data_key,
@@ -261,7 +290,7 @@ def create_store(
             store.set_meta("home_school_id", school.id)
             store.devices.add(
                 laptop_name.strip(), keys.ed25519_public, keys.x25519_public,
-                device_id=device_id, is_local=True,
+                device_id=device_id, is_local=True, mlkem768_public=keys.mlkem768_public,
             )  # fmt: skip
             store.audit.record("store.create", store_id, role=role)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -274,6 +303,13 @@ def create_store(
         return unlock_store(path, passphrase, clock=clock), recovery_key
     except StoreDamaged:  # pragma: no cover - would mean the disk lost what we just wrote
         raise
+
+
+def keys_json(keys: DeviceKeys) -> dict[str, str]:
+    data = {"ed25519": keys.ed25519_private.hex(), "x25519": keys.x25519_private.hex()}
+    if keys.mlkem768_seed:
+        data["mlkem768"] = keys.mlkem768_seed.hex()
+    return data
 
 
 def _fsync_file(path: Path) -> None:

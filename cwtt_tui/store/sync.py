@@ -1,0 +1,314 @@
+"""Records in and out of bundles: delta export by change number, merge by version vector.
+
+A record travels as a plain dict (`kind`, `id`, timestamps, `vv`, the clear columns and the
+decrypted `data`), so the bundle format and the merge rules do not depend on SQLite or on
+this store's keys. Applying one never commits: the caller holds the transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
+
+import sqlite_utils
+
+from cwtt_tui.errors import BundleRejected, RecordNotFound
+from cwtt_tui.store import version_vectors as vv
+from cwtt_tui.store.context import StoreContext, new_id, next_change_seq
+
+KIND_TABLES: dict[str, str] = {
+    "school": "schools",
+    "round": "rounds",
+    "child": "children",
+    "interview": "interviews",
+    "action": "actions",
+    "assessment": "assessments",
+}
+CLEAR_COLUMNS: dict[str, tuple[str, ...]] = {
+    "school": (),
+    "round": ("number", "status"),
+    "child": ("school_id", "withdrawn", "merged_into"),
+    "interview": ("child_id", "round_id", "respondent", "status"),
+    "action": ("child_id", "round_id", "status"),
+    "assessment": ("child_id", "round_id"),
+}
+Outcome = Literal["new", "updated", "same", "older", "conflict", "alias"]
+HighWater = dict[str, int]
+
+
+class Sync:
+    """What export and import need from the store; see the module docstring."""
+
+    def __init__(self, ctx: StoreContext) -> None:
+        self.ctx = ctx
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        return self.ctx.db
+
+    # ----- out -----
+
+    def high_water(self) -> HighWater:
+        """The latest change number of each table (what a delta bundle starts after next time)."""
+        marks = {}
+        for table in (*KIND_TABLES.values(),):
+            marks[table] = (
+                self.db.execute(f"select max(change_seq) from [{table}]").fetchone()[0] or 0
+            )
+        marks["audit"] = self.db.execute("select max(seq) from audit").fetchone()[0] or 0
+        return marks
+
+    def outgoing(
+        self, since: Mapping[str, int] | None, *, skip_bundles: tuple[str, ...] = (),
+        include_drafts: bool = False,
+    ) -> Iterator[dict[str, Any]]:  # fmt: skip
+        """Every record changed after `since` (all with None), parents before children.
+
+        Records last changed by one of `skip_bundles` (what the peer itself sent) are left out.
+        """
+        since = since or {}
+        skip = list(skip_bundles)
+        skip_sql = (
+            f" and coalesce(via_bundle, '') not in ({', '.join('?' for _ in skip)})" if skip else ""
+        )
+        for kind, table in KIND_TABLES.items():
+            where = f"coalesce(change_seq, 0) > ?{skip_sql}"
+            if kind == "interview" and not include_drafts:
+                where += " and status = 'complete'"
+            rows = self.db.execute(
+                f"select * from [{table}] where {where} order by change_seq",
+                [since.get(table, 0), *skip],
+            )
+            names = [d[0] for d in rows.description]
+            for values in rows:
+                yield self._record(kind, table, dict(zip(names, values, strict=True)))
+        for row in self.db.query(
+            "select * from audit where seq > ? order by seq", [since.get("audit", 0)]
+        ):
+            yield {
+                "kind": "audit", "device_id": row["device_id"], "seq": row["seq"],
+                "at": row["at"], "user_id": row["user_id"], "action": row["action"],
+                "target": row["target"], "hash": row["hash"], "prev_hash": row["prev_hash"],
+                "data": self.ctx.open_json("audit", str(row["seq"]), row["payload"]),
+            }  # fmt: skip
+
+    def _record(self, kind: str, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        record = {
+            "kind": kind,
+            "id": row["id"],
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+            "updated_by_device": row["updated_by_device"] or "",
+            "vv": vv.parse(row["vv"], device=row["updated_by_device"], version=row["version"]),
+            "clear": {c: row[c] for c in CLEAR_COLUMNS[kind]},
+            "data": self.ctx.open_json(table, row["id"], row["payload"]),
+        }
+        if kind == "assessment":
+            record["summary"] = self.ctx.sealer.open(
+                "assessment_summaries", row["id"], row["summary"]
+            ).decode()
+        return record
+
+    # ----- in -----
+
+    def local_id(self, kind: str, foreign_id: str) -> str:
+        """Our id for a school or round another laptop knows under its own id."""
+        row = self.db.execute(
+            "select local_id from id_aliases where kind = ? and foreign_id = ?", [kind, foreign_id]
+        ).fetchone()
+        return row[0] if row else foreign_id
+
+    def apply(self, record: dict[str, Any], bundle_id: str) -> Outcome:
+        """Merge one validated record (inside the caller's transaction)."""
+        kind = record["kind"]
+        if kind == "audit":
+            return self._apply_audit(record)
+        table = KIND_TABLES[kind]
+        clear = self._map_ids(kind, dict(record["clear"]))
+        current = self._current(table, kind, record, clear)
+        if isinstance(current, str):
+            return "alias"
+        incoming = record["vv"]
+        if current is None:
+            self._write(table, kind, record, clear, incoming, bundle_id, insert=True)
+            return "new"
+        local = vv.parse(
+            current["vv"], device=current["updated_by_device"], version=current["version"]
+        )
+        order = vv.compare(incoming, local)
+        if order in ("same", "older"):
+            return order
+        if order == "conflict" and kind != "assessment":
+            self._keep_conflict(kind, record, clear, bundle_id)
+            return "conflict"
+        if order == "conflict":  # derived: the newer computation wins, then both are rescored
+            if record["updated_at"] <= current["updated_at"]:
+                return "older"
+            incoming = vv.merged(incoming, local)
+        record = {**record, "id": current["id"]}
+        self._write(table, kind, record, clear, incoming, bundle_id, insert=False)
+        return "updated"
+
+    def _map_ids(self, kind: str, clear: dict[str, Any]) -> dict[str, Any]:
+        if "school_id" in clear:
+            clear["school_id"] = self.local_id("school", clear["school_id"])
+        if "round_id" in clear:
+            clear["round_id"] = self.local_id("round", clear["round_id"])
+        if "child_id" in clear:
+            row = self.db.execute(
+                "select merged_into from children where id = ?", [clear["child_id"]]
+            ).fetchone()
+            if row and row[0]:
+                clear["child_id"] = row[0]
+        return clear
+
+    def _current(
+        self, table: str, kind: str, record: dict[str, Any], clear: dict[str, Any]
+    ) -> dict[str, Any] | str | None:
+        """Our copy of the record; a str when the record is a school or round we hold under
+        another id (same EMIS number, same round number) and is now known by that id."""
+        rows = list(self.db.query(f"select * from [{table}] where id = ?", [record["id"]]))
+        if rows:
+            return rows[0]
+        twin: str | None = None
+        if kind == "school":
+            emis = record["data"].get("emis")
+            for row in self.db.query("select id, payload from schools"):
+                if self.ctx.open_json("schools", row["id"], row["payload"]).get("emis") == emis:
+                    twin = row["id"]
+        elif kind == "round":
+            found = self.db.execute(
+                "select id from rounds where number = ?", [clear["number"]]
+            ).fetchone()
+            twin = found[0] if found else None
+        elif kind == "assessment":
+            found = list(
+                self.db.query(
+                    "select * from assessments where child_id = ? and round_id = ?",
+                    [clear["child_id"], clear["round_id"]],
+                )
+            )
+            return found[0] if found else None
+        if twin is None:
+            return None
+        self.db.execute(
+            "insert or replace into id_aliases (kind, foreign_id, local_id) values (?, ?, ?)",
+            [kind, record["id"], twin],
+        )
+        return twin
+
+    def _write(
+        self, table: str, kind: str, record: dict[str, Any], clear: dict[str, Any],
+        vector: vv.Vector, bundle_id: str | None, *, insert: bool,
+    ) -> None:  # fmt: skip
+        row_id = record["id"]
+        row: dict[str, Any] = {
+            **clear,
+            "created_at": record["created_at"],
+            "updated_at": record["updated_at"],
+            "updated_by_device": record["updated_by_device"],
+            "version": vv.total(vector),
+            "payload": self.ctx.seal_json(table, row_id, record["data"]),
+            "vv": vv.dump(vector),
+            "change_seq": next_change_seq(self.db, table),
+            "via_bundle": bundle_id,
+        }
+        if kind == "assessment":
+            row["summary"] = self.ctx.sealer.seal(
+                "assessment_summaries", row_id, record["summary"].encode("utf-8")
+            )
+        try:
+            if insert:
+                row = {"id": row_id, **row}
+                columns = ", ".join(f"[{c}]" for c in row)
+                marks = ", ".join("?" for _ in row)
+                self.db.execute(
+                    f"insert into [{table}] ({columns}) values ({marks})", list(row.values())
+                )
+            else:
+                sets = ", ".join(f"[{c}] = ?" for c in row)
+                self.db.execute(
+                    f"update [{table}] set {sets} where id = ?", [*row.values(), row_id]
+                )
+        except sqlite3.IntegrityError as exc:
+            raise BundleRejected(
+                f"This bundle refers to records this laptop has never received (a {kind} "
+                f"{row_id[:8]}); nothing was imported. Ask the sender for an export with --full."
+            ) from exc
+
+    def devices_behind(self, child_id: str, round_id: str) -> int:
+        """How many laptops last changed the complete interviews of one child's round."""
+        row = self.db.execute(
+            "select count(distinct updated_by_device) from interviews "
+            "where child_id = ? and round_id = ? and status = 'complete'",
+            [child_id, round_id],
+        ).fetchone()
+        return row[0]
+
+    def _apply_audit(self, record: dict[str, Any]) -> Outcome:
+        key = f"{record['device_id']}:{record['seq']}"
+        exists = self.db.execute(
+            "select 1 from peer_audit where device_id = ? and seq = ?",
+            [record["device_id"], record["seq"]],
+        ).fetchone()
+        if exists or record["device_id"] == self.ctx.device_id:
+            return "same"
+        self.db.execute(
+            "insert into peer_audit (device_id, seq, at, hash, payload) values (?, ?, ?, ?, ?)",
+            [record["device_id"], record["seq"], record["at"], record["hash"],
+             self.ctx.seal_json("peer_audit", key, record)],
+        )  # fmt: skip
+        return "new"
+
+    # ----- conflicts -----
+
+    def _keep_conflict(
+        self, kind: str, record: dict[str, Any], clear: dict[str, Any], bundle_id: str
+    ) -> None:
+        vector = vv.dump(record["vv"])
+        exists = self.db.execute(
+            "select 1 from conflicts where kind = ? and record_id = ? and vv = ?",
+            [kind, record["id"], vector],
+        ).fetchone()
+        if exists:
+            return
+        conflict_id = new_id()
+        self.db.execute(
+            "insert into conflicts (id, kind, record_id, status, detected_at, bundle_id, vv, payload) "
+            "values (?, ?, ?, 'open', ?, ?, ?, ?)",
+            [conflict_id, kind, record["id"], self.ctx.now(), bundle_id, vector,
+             self.ctx.seal_json("conflicts", conflict_id, {**record, "clear": clear})],
+        )  # fmt: skip
+
+    def conflicts(self, *, status: str = "open") -> list[dict[str, Any]]:
+        """Records changed on two laptops apart: ours and theirs, for a person to choose."""
+        out = []
+        for row in self.db.query(
+            "select * from conflicts where status = ? order by detected_at, id", [status]
+        ):
+            theirs = self.ctx.open_json("conflicts", row["id"], row["payload"])
+            table = KIND_TABLES[row["kind"]]
+            mine_rows = list(
+                self.db.query(f"select * from [{table}] where id = ?", [row["record_id"]])
+            )
+            mine = self._record(row["kind"], table, mine_rows[0]) if mine_rows else None
+            out.append({"id": row["id"], "kind": row["kind"], "record_id": row["record_id"],
+                        "detected_at": row["detected_at"], "bundle_id": row["bundle_id"],
+                        "mine": mine, "theirs": theirs})  # fmt: skip
+        return out
+
+    def resolve(self, conflict_id: str, keep: Literal["mine", "theirs"]) -> None:
+        """Keep one version; the result counts as a new change here, so it wins everywhere."""
+        found = [c for c in self.conflicts() if c["id"] == conflict_id]
+        if not found:
+            raise RecordNotFound(f"There is no open conflict {conflict_id}; see `cwtt conflicts`.")
+        conflict = found[0]
+        mine, theirs = conflict["mine"], conflict["theirs"]
+        chosen = theirs if keep == "theirs" or mine is None else mine
+        vector = vv.bump(vv.merged(theirs["vv"], mine["vv"] if mine else {}), self.ctx.device_id)
+        record = {**chosen, "updated_at": self.ctx.now(), "updated_by_device": self.ctx.device_id}
+        table = KIND_TABLES[conflict["kind"]]
+        self._write(table, conflict["kind"], record, dict(chosen["clear"]), vector, None,
+                    insert=mine is None)  # fmt: skip
+        self.db.execute("update conflicts set status = 'resolved' where id = ?", [conflict_id])
