@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cwtt_tui import __version__, commands, config
 from cwtt_tui.commands_board import add_board_command
+from cwtt_tui.commands_bundles import add_bundle_commands
 from cwtt_tui.commands_questionnaires import add_questionnaire_commands
 from cwtt_tui.commands_score import add_score_command
 from cwtt_tui.errors import CwttError
@@ -175,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_questionnaire_commands(verbs)
     add_score_command(verbs)
     add_board_command(verbs)
+    add_bundle_commands(verbs)
     return parser  # fmt: skip
 
 

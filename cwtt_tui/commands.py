@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 from pathlib import Path
@@ -166,31 +165,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_keys(args: argparse.Namespace) -> int:
     from cwtt_tui.crypto.device_keys import public_pem
-    from cwtt_tui.store.peek import local_public_keys, peek_store
+    from cwtt_tui.peers import write_key_file
+    from cwtt_tui.store.peek import local_public_keys
 
     path = store_path(args)
-    info = peek_store(path)
-    ed_pub, x_pub = local_public_keys(path)
     if args.pem:
+        ed_pub = local_public_keys(path)[0]
         print(public_pem(ed_pub), end="")
         return 0
-    import base64
-    import re
-
-    key_file = {
-        "format": "cwtt-device-keys/1",
-        "device_id": info.device_id,
-        "name": info.laptop_name,
-        "ed25519": base64.b64encode(ed_pub).decode(),
-        "x25519": base64.b64encode(x_pub).decode(),
-        "fingerprint": info.fingerprint,
-    }
-    safe = re.sub(r"[^A-Za-z0-9]+", "-", info.laptop_name).strip("-") or "laptop"
-    out = Path(args.out) if args.out else Path(f"cwtt-keys-{safe}.json")
-    try:
-        out.write_text(json.dumps(key_file, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"Cannot write the key file {out} ({exc.strerror}).") from exc
+    info, out = write_key_file(path, Path(args.out) if args.out else None)
     print(f"Laptop: {info.laptop_name}")
     print(f"Fingerprint: {info.fingerprint}")
     print(f"Public keys written to {out} (give this file to the peer who will trust this laptop).")

@@ -1,0 +1,226 @@
+"""Import: the checks of a bundle in a fixed order, then one transaction that merges it.
+
+The order: size limits and the ZIP's entries, the manifest's schema, the signature, whether
+the sender is trusted here, the payload's hash, decryption with this laptop's key, every
+record's schema. The first failure stops with one plain sentence and changes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cwtt_tui.assessing import assess_child
+from cwtt_tui.errors import BundleRejected, NotAllowed, RecordNotFound
+from cwtt_tui.merging import dismissed_pairs
+from cwtt_tui.models import Device
+from cwtt_tui.store.store import Store
+from exports.bundle_crypto import OwnKeys
+from exports.bundle_file import Limits, OpenedBundle, group_bundle_files
+from exports.bundle_records import InvalidRecord, check_record, rejected
+from exports.duplicates import probable_duplicates
+
+IMPORT_ROLES = ("team_lead", "coordinator")
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportSummary:
+    """What a bundle brought (or, in a preview, would bring)."""
+
+    bundle_id: str
+    sender: str
+    fingerprint: str
+    sequence: int
+    files: tuple[str, ...]
+    already_imported: bool = False
+    outcomes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # child ids
+    missing: list[int] = field(default_factory=list)
+    rescored: int = 0
+
+    def count(self, kind: str, outcome: str) -> int:
+        return self.outcomes.get(kind, Counter()).get(outcome, 0)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(c.get("conflict", 0) for c in self.outcomes.values())
+
+    def lines(self) -> list[str]:
+        """The summary in plain words, as the CLI prints it and the log keeps it."""
+        if self.already_imported:
+            return [
+                f"Bundle {self.sequence} from {self.sender} was already imported; nothing changed."
+            ]
+        out = [f"Bundle {self.sequence} from {self.sender} ({self.fingerprint}):"]
+        names = {"child": "children", "interview": "interviews", "action": "actions",
+                 "assessment": "risk results", "school": "schools", "round": "rounds",
+                 "audit": "audit entries"}  # fmt: skip
+        for kind, noun in names.items():
+            counts = self.outcomes.get(kind)
+            if not counts:
+                continue
+            parts = [f"{counts[k]} {label}" for k, label in
+                     (("new", "new"), ("updated", "updated"), ("same", "unchanged"),
+                      ("older", "older than ours"), ("conflict", "changed on both sides"))
+                     if counts.get(k)]  # fmt: skip
+            out.append(f"  {noun}: {', '.join(parts) if parts else 'none'}")
+        if self.conflicts:
+            out.append(f"  {self.conflicts} record(s) need review: `cwtt conflicts`.")
+        if self.duplicates:
+            out.append(
+                f"  {len(self.duplicates)} probable duplicate child(ren): `cwtt duplicates`."
+            )
+        for seq in self.missing:
+            out.append(
+                f"  Bundle {seq} from {self.sender} is missing; ask for it, or for a --full export."
+            )
+        return out
+
+    def to_json(self) -> dict:
+        return {
+            "bundle_id": self.bundle_id, "sender": self.sender, "fingerprint": self.fingerprint,
+            "sequence": self.sequence, "files": list(self.files),
+            "already_imported": self.already_imported,
+            "outcomes": {k: dict(v) for k, v in self.outcomes.items()},
+            "duplicates": [list(p) for p in self.duplicates], "missing": self.missing,
+            "rescored": self.rescored,
+        }  # fmt: skip
+
+
+class _Preview(Exception):
+    """Raised inside the transaction to roll a preview back."""
+
+
+def trusted_sender(store: Store, manifest: dict) -> Device:
+    """The enrolled device that signed the bundle, or a refusal naming its fingerprint."""
+    sender = manifest["sender"]
+    ed_pub = base64.b64decode(sender["ed25519"])
+    for device in store.devices.list(include_revoked=True):
+        if device.ed25519_public == ed_pub:
+            if device.revoked:
+                raise BundleRejected(
+                    f"This bundle comes from {device.name} ({device.fingerprint}), which this "
+                    "laptop no longer trusts (revoked); it was not imported."
+                )
+            return device
+    raise BundleRejected(
+        f"This bundle comes from a laptop this store has not enrolled: {sender['name'][:40]!r}, "
+        f"fingerprint {sender['fingerprint'][:24]}. If you expected it, compare that fingerprint "
+        "with its owner, then trust it with `cwtt peers add KEYFILE` and import again."
+    )
+
+
+def own_keys(store: Store) -> OwnKeys:
+    keys = store.device_keys()
+    local = store.devices.local()
+    return OwnKeys(local.fingerprint, keys.x25519_private, keys.mlkem768_seed)
+
+
+def import_bundles(
+    store: Store, paths: Sequence[Path], *, preview: bool = False, limits: Limits | None = None,
+    progress: Progress | None = None,
+) -> list[ImportSummary]:  # fmt: skip
+    """Import one or more bundles (parts are joined); each bundle is one transaction."""
+    if store.user is None or store.user.role not in IMPORT_ROLES:
+        raise NotAllowed("Only a team lead or coordinator may import bundles.")
+    missing = [p for p in paths if not Path(p).is_file()]
+    if missing:
+        raise RecordNotFound(f"There is no file {missing[0]}; check the name and the USB stick.")
+    limits = limits or Limits()
+    return [
+        import_one(store, group, preview=preview, limits=limits, progress=progress)
+        for group in group_bundle_files([Path(p) for p in paths], limits)
+    ]
+
+
+def import_one(
+    store: Store, paths: Sequence[Path], *, preview: bool, limits: Limits,
+    progress: Progress | None = None,
+) -> ImportSummary:  # fmt: skip
+    bundle = OpenedBundle.open(paths, limits)
+    manifest = bundle.manifest
+    bundle.verify_signature()
+    sender = trusted_sender(store, manifest)
+    bundle.verify_payload()
+    content_key = bundle.content_key(own_keys(store))
+    bundle_id, sequence = manifest["bundle_id"], manifest["sequence"]
+    summary = ImportSummary(
+        bundle_id, sender.name, sender.fingerprint, sequence, tuple(p.name for p in paths)
+    )
+    if store.bundles.imported(bundle_id) is not None:
+        summary.already_imported = True
+        return summary
+    earlier = store.bundles.imported_sequence(sender.id, sequence)
+    if earlier is not None:
+        raise BundleRejected(
+            f"A different bundle {sequence} from {sender.name} was already imported on "
+            f"{earlier.at[:10]}; this one is refused. If {sender.name} was restored from a "
+            "backup, ask for a new export with --full."
+        )
+    try:
+        with store.transaction():
+            _apply(store, bundle, content_key, summary, sender, progress)
+            if preview:
+                raise _Preview
+    except _Preview:
+        pass
+    return summary
+
+
+def _apply(
+    store: Store, bundle: OpenedBundle, content_key: bytes, summary: ImportSummary,
+    sender: Device, progress: Progress | None,
+) -> None:  # fmt: skip
+    manifest = bundle.manifest
+    touched: set[tuple[str, str]] = set()
+    new_children: set[str] = set()
+    for number, record in enumerate(bundle.records(content_key), start=1):
+        try:
+            check_record(record)
+        except InvalidRecord as exc:
+            raise rejected(number, exc, sender.name) from exc
+        outcome = store.sync.apply(record, manifest["bundle_id"])
+        summary.outcomes[record["kind"]][outcome] += 1
+        if record["kind"] == "child" and outcome == "new":
+            new_children.add(record["id"])
+        if record["kind"] in ("interview", "assessment") and outcome in ("new", "updated"):
+            clear = record["clear"]
+            touched.add((clear["child_id"], store.sync.local_id("round", clear["round_id"])))
+        if progress is not None and number % 500 == 0:
+            progress(number)
+    summary.rescored = _rescore(store, touched)
+    children = store.children.list()
+    summary.duplicates = [
+        (a.id, b.id)
+        for a, b in probable_duplicates(
+            children, among=new_children, dismissed=dismissed_pairs(store)
+        )
+    ]
+    full = manifest["delta_after"] == 0
+    store.bundles.record(
+        "in", manifest["bundle_id"], sender.id, manifest["sequence"],
+        delta_after=manifest["delta_after"], full=full, result="imported",
+        details={**summary.to_json(), "created_at": manifest["created_at"]},
+    )  # fmt: skip
+    summary.missing = store.bundles.missing_from(sender.id)
+    store.audit.record(
+        "bundle.import", manifest["bundle_id"], sender=sender.id, sequence=manifest["sequence"]
+    )
+
+
+def _rescore(store: Store, touched: set[tuple[str, str]]) -> int:
+    """Score again the cases whose interviews now come from more than one laptop, or that
+    arrived without a result; a single laptop's result arrives computed already."""
+    rescored = 0
+    for child_id, round_id in sorted(touched):
+        has_result = store.assessments.get(child_id, round_id) is not None
+        if store.sync.devices_behind(child_id, round_id) > 1 or not has_result:
+            child = store.children.get(child_id)
+            if child.merged_into is None:
+                assess_child(store, child, round_id)
+                rescored += 1
+    return rescored

@@ -1,0 +1,134 @@
+"""The schema every record in a bundle must meet before anything is applied."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cwtt_tui.errors import BundleRejected
+from cwtt_tui.models import ACTION_STATUSES, RESPONDENTS
+from cwtt_tui.store import version_vectors
+from cwtt_tui.store.sync import CLEAR_COLUMNS
+
+HEX_ID = re.compile(r"[0-9a-f]{32}")
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+KINDS = (*CLEAR_COLUMNS, "audit")
+# The order a bundle lists its kinds in: whatever a record refers to comes before it.
+ORDER = {kind: n for n, kind in enumerate(KINDS)}
+
+
+class InvalidRecord(ValueError):
+    """One record does not meet the schema (the message says which field)."""
+
+
+def _need(condition: bool, what: str) -> None:
+    if not condition:
+        raise InvalidRecord(what)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and HEX_ID.fullmatch(value) is not None
+
+
+def _is_time(value: object) -> bool:
+    return isinstance(value, str) and TIMESTAMP.fullmatch(value) is not None
+
+
+def _str(data: dict[str, Any], key: str, *, optional: bool = False) -> None:
+    value = data.get(key)
+    _need(isinstance(value, str) or (optional and value is None), f"{key} must be text")
+
+
+def check_record(record: Any) -> None:
+    """Raise InvalidRecord naming the first field that is wrong."""
+    _need(isinstance(record, dict), "a record must be an object")
+    kind = record.get("kind")
+    _need(kind in KINDS, f"unknown kind {str(kind)[:20]!r}")
+    if kind == "audit":
+        _need(_is_id(record.get("device_id")), "device_id")
+        _need(isinstance(record.get("seq"), int) and record["seq"] >= 1, "seq")
+        for key in ("at", "user_id", "action", "target", "hash", "prev_hash"):
+            _str(record, key)
+        _need(isinstance(record.get("data"), dict), "data")
+        return
+    _need(_is_id(record.get("id")), "id")
+    _need(_is_time(record.get("created_at")) and _is_time(record.get("updated_at")), "timestamps")
+    _need(_is_id(record.get("updated_by_device")), "updated_by_device")
+    _need(version_vectors.is_valid(record.get("vv")), "vv")
+    clear, data = record.get("clear"), record.get("data")
+    _need(isinstance(clear, dict) and set(clear) == set(CLEAR_COLUMNS[kind]), "clear columns")
+    _need(isinstance(data, dict), "data")
+    CHECKS[kind](clear, data, record)
+
+
+def _school(clear: dict, data: dict, record: dict) -> None:
+    _str(data, "emis")
+    _str(data, "name")
+
+
+def _round(clear: dict, data: dict, record: dict) -> None:
+    _need(isinstance(clear["number"], int) and clear["number"] >= 1, "round number")
+    _need(clear["status"] in ("open", "closed"), "round status")
+    _str(data, "name")
+
+
+def _child(clear: dict, data: dict, record: dict) -> None:
+    from cwtt_tui.store.children import details_from_json
+
+    _need(_is_id(clear["school_id"]), "school_id")
+    _need(clear["withdrawn"] in (0, 1), "withdrawn")
+    _need(clear["merged_into"] is None or _is_id(clear["merged_into"]), "merged_into")
+    try:
+        details = details_from_json(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InvalidRecord("child details") from exc
+    _need(details.sex in ("male", "female"), "sex")
+    for key in ("first_name", "last_name", "grade", "class_name"):
+        _str(data, key)
+
+
+def _linked(clear: dict) -> None:
+    _need(_is_id(clear["child_id"]) and _is_id(clear["round_id"]), "child_id or round_id")
+
+
+def _interview(clear: dict, data: dict, record: dict) -> None:
+    _linked(clear)
+    _need(clear["respondent"] in RESPONDENTS, "respondent")
+    _need(clear["status"] in ("draft", "complete"), "status")
+    for key in ("instrument_id", "instrument_version", "language", "started_at"):
+        _str(data, key)
+    answers = data.get("answers")
+    _need(isinstance(answers, dict), "answers")
+    for qid, item in answers.items():
+        _need(isinstance(qid, str) and isinstance(item, dict), "an answer")
+
+
+def _action(clear: dict, data: dict, record: dict) -> None:
+    _linked(clear)
+    _need(clear["status"] in ACTION_STATUSES, "status")
+    _str(data, "domain")
+    _need(isinstance(data.get("details"), dict), "details")
+    _need(isinstance(data.get("history", []), list), "history")
+
+
+def _assessment(clear: dict, data: dict, record: dict) -> None:
+    _linked(clear)
+    _need(isinstance(data.get("domains"), dict), "domains")
+    _need(isinstance(record.get("summary"), str), "summary")
+
+
+CHECKS = {
+    "school": _school,
+    "round": _round,
+    "child": _child,
+    "interview": _interview,
+    "action": _action,
+    "assessment": _assessment,
+}
+
+
+def rejected(number: int, exc: InvalidRecord, sender: str) -> BundleRejected:
+    return BundleRejected(
+        f"Record {number} of this bundle is not valid ({exc}); nothing was imported. "
+        f"Ask {sender} to update cwtt and export again."
+    )

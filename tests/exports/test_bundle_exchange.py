@@ -1,0 +1,85 @@
+"""Two laptops and a coordinator exchange bundles end to end through the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bundle_world import PASS, children_of, export
+
+from cwtt_tui.__main__ import main
+from cwtt_tui.demo import fill_demo
+from cwtt_tui.store.store import unlock_store
+
+
+def test_two_laptops_reach_the_coordinator_and_import_is_idempotent(
+    world: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from_a = export(world, "A", "C")
+    from_b = export(world, "B", "C")
+    assert main(["import", *map(str, from_a + from_b), "--store", str(world["C"])]) == 0
+    printed = capsys.readouterr().out
+    assert "new" in printed
+    assert children_of(world["C"]) == children_of(world["A"]) | children_of(world["B"])
+    with unlock_store(world["C"], PASS) as c:
+        board_before = sorted(
+            (s.child_id, s.levels) for s in c.assessments.summaries(c.rounds.list()[0].id)
+        )
+        interviews_before = c.db.execute("select count(*), sum(version) from interviews").fetchone()
+        assert len(c.rounds.list()) == 1  # the baseline of both laptops is one round here
+    assert main(["import", *map(str, from_a), "--store", str(world["C"])]) == 0
+    assert "already imported" in capsys.readouterr().out
+    with unlock_store(world["C"], PASS) as c:
+        assert (
+            c.db.execute("select count(*), sum(version) from interviews").fetchone()
+            == interviews_before
+        )
+        assert (
+            sorted((s.child_id, s.levels) for s in c.assessments.summaries(c.rounds.list()[0].id))
+            == board_before
+        )
+
+
+def test_one_child_interviewed_on_two_laptops_is_one_case(world: dict[str, Path]) -> None:
+    # A sends its children to B; B interviews one of them (teacher); then both reach C.
+    assert main(["import", *map(str, export(world, "A", "B")), "--store", str(world["B"])]) == 0
+    with unlock_store(world["B"], PASS) as b:
+        child = next(c for c in b.children.list() if c.meta.updated_by_device != b.ctx.device_id)
+        round_id = b.rounds.current().id
+        b.interviews.record(child.id, round_id, "teacher", {}, instrument_id="teacher",
+                            instrument_version="1")  # fmt: skip
+        b_device = b.ctx.device_id
+    files = export(world, "A", "C") + export(world, "B", "C")
+    assert main(["import", *map(str, files), "--store", str(world["C"])]) == 0
+    with unlock_store(world["C"], PASS) as c:
+        interviews = c.interviews.list(child_id=child.id)
+        by_b = [i for i in interviews if i.meta.updated_by_device == b_device]
+        assert [i.respondent for i in by_b] == ["teacher"]
+        assert len({i.meta.updated_by_device for i in interviews}) == 2
+        result = c.assessments.get(child.id, c.sync.local_id("round", round_id))
+        assert result is not None
+
+
+def test_delta_after_full_and_missing_bundle_reported(
+    world: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = export(world, "A", "C")
+    with unlock_store(world["A"], PASS) as a:
+        fill_demo(a, children=1, seed=99)
+    export(world, "A", "C")  # bundle 2, lost on the way
+    with unlock_store(world["A"], PASS) as a:
+        fill_demo(a, children=1, seed=98)
+    third = export(world, "A", "C")
+    assert main(["import", *map(str, first + third), "--store", str(world["C"])]) == 0
+    assert "Bundle 2 from Laptop A is missing" in capsys.readouterr().out
+
+
+def test_split_parts_are_joined(world: dict[str, Path]) -> None:
+    with unlock_store(world["A"], PASS) as a:
+        fill_demo(a, children=150, seed=5)
+    parts = export(world, "A", "C", "--split-mb", "0.07")
+    assert len(parts) > 1 and all(p.stat().st_size < 70_000 for p in parts)
+    assert main(["import", *map(str, reversed(parts)), "--store", str(world["C"])]) == 0
+    assert children_of(world["A"]) <= children_of(world["C"])
+    shutil.rmtree(world["usb"])
