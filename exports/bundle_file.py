@@ -95,7 +95,7 @@ DISK_FULL = (
 CANNOT_WRITE = (
     "Could not write to {path}; check that the folder exists and that you may write there."
 )
-SPLIT_TOO_SMALL = "The part size is too small; use at least 1 MB."
+SPLIT_TOO_SMALL = "The part size is too small; use at least 0.07 MB (70 KB)."
 TOO_MANY_PARTS = "This bundle would need more than 1000 parts; choose a bigger part size."
 
 _BLOCK = 1 << 20
