@@ -217,7 +217,7 @@ def _rescore(store: Store, touched: set[tuple[str, str]]) -> int:
     arrived without a result; a single laptop's result arrives computed already."""
     rescored = 0
     for child_id, round_id in sorted(touched):
-        has_result = store.assessments.get(child_id, round_id) is not None
+        has_result = store.assessments.exists(child_id, round_id)
         if store.sync.devices_behind(child_id, round_id) > 1 or not has_result:
             child = store.children.get(child_id)
             if child.merged_into is None:

@@ -64,6 +64,12 @@ class Assessments:
                     },
                 )  # fmt: skip
 
+    def exists(self, child_id: str, round_id: str) -> bool:
+        row = self.ctx.db.execute(
+            "select 1 from assessments where round_id = ? and child_id = ?", [round_id, child_id]
+        ).fetchone()
+        return row is not None
+
     def get(self, child_id: str, round_id: str) -> dict[str, Any] | None:
         rows = list(
             self.ctx.db.query(
