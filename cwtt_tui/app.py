@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # models are imported lazily: 15 dataclasses cost ~15 ms at s
 
 Clock = Callable[[], datetime]
 BACKUP_EVERY = timedelta(days=1)
+BUNDLE_CHOICES = ("export", "import", "peers", "conflicts")
 
 
 def _utc_now() -> datetime:
@@ -221,9 +222,32 @@ class CwttApp(InterviewFlows, App[int]):
                 SettingsScreen(self.settings, self.save_settings, self.backup_now, self.store)
             )
             return
+        if choice in BUNDLE_CHOICES:
+            assert self.store is not None
+            self.push_screen(self._bundle_screen(choice)(self.store))
+            return
         from screens.pending import PendingScreen
 
         self.push_screen(PendingScreen(choice))
+
+    @staticmethod
+    def _bundle_screen(choice: str) -> type[Screen]:
+        """The screens that move records between laptops (imported when first opened)."""
+        if choice == "export":
+            from screens.export_bundle import ExportScreen
+
+            return ExportScreen
+        if choice == "import":
+            from screens.import_bundle import ImportScreen
+
+            return ImportScreen
+        if choice == "peers":
+            from screens.peers import PeersScreen
+
+            return PeersScreen
+        from screens.conflicts import ConflictsScreen
+
+        return ConflictsScreen
 
     # -- idle lock ---------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -273,6 +297,16 @@ class CwttApp(InterviewFlows, App[int]):
                 "Settings",
                 "Language, theme, idle lock, backup folder",
                 lambda: self.open_choice("settings"),
+            )
+            yield SystemCommand(
+                "Trusted laptops",
+                "This laptop's fingerprint; add or revoke other laptops",
+                lambda: self.open_choice("peers"),
+            )
+            yield SystemCommand(
+                "Needs review",
+                "Records changed on two laptops: choose which version to keep",
+                lambda: self.open_choice("conflicts"),
             )
         yield SystemCommand("Help", "What this screen is for and its keys", self.action_help)
 

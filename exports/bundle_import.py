@@ -131,10 +131,23 @@ def import_bundles(
     if missing:
         raise RecordNotFound(f"There is no file {missing[0]}; check the name and the USB stick.")
     limits = limits or Limits()
-    return [
-        import_one(store, group, preview=preview, limits=limits, progress=progress)
-        for group in group_bundle_files([Path(p) for p in paths], limits)
-    ]
+    groups = group_bundle_files([Path(p) for p in paths], limits)
+    if not preview:
+        return [
+            import_one(store, g, preview=False, limits=limits, progress=progress) for g in groups
+        ]
+    # A preview of several bundles sees what the earlier ones bring, then rolls all of it back.
+    summaries: list[ImportSummary] = []
+    try:
+        with store.transaction():
+            for group in groups:
+                summaries.append(
+                    import_one(store, group, preview=False, limits=limits, progress=progress)
+                )
+            raise _Preview
+    except _Preview:
+        pass
+    return summaries
 
 
 def import_one(

@@ -9,11 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 PENDING: dict[str, tuple[str, str]] = {
-    "export": (
-        "Export",
-        "Bundles arrive next; until then `cwtt backup --to DIR` copies the store.",
-    ),
-    "import": ("Import", "Importing bundles arrives with export."),
     "reports": ("Reports", "Reports arrive with the board and interventions."),
 }
 

@@ -13,6 +13,7 @@ from screens.backup_offer import BackupOfferScreen
 from screens.board import BoardScreen
 from screens.help import HelpScreen
 from screens.home import HomeScreen
+from screens.import_bundle import ImportScreen
 from screens.lock import LockScreen
 from screens.pending import PendingScreen
 from screens.settings import SettingsScreen
@@ -26,7 +27,7 @@ async def unlock(app, pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_number_keys_open_each_choice(demo_path: Path, make_app) -> None:
-    """4 opens the board, 8 settings, Escape comes back; the status is right."""
+    """4 opens the board, 8 settings, Escape comes back; arrows reach Import and Reports."""
     app = make_app(demo_path)
     async with app.run_test() as pilot:
         await unlock(app, pilot)
@@ -38,7 +39,9 @@ async def test_number_keys_open_each_choice(demo_path: Path, make_app) -> None:
         await pilot.press("escape", "8")
         assert isinstance(app.screen, SettingsScreen)
         await pilot.press("escape", "down", "down", "right", "enter")
-        assert isinstance(app.screen, PendingScreen) and app.screen.TITLE == "Import"
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press("escape", "down", "left", "enter")
+        assert isinstance(app.screen, PendingScreen) and app.screen.TITLE == "Reports"
 
 
 async def test_question_mark_shows_this_screens_help_and_keys(demo_path: Path, make_app) -> None:
