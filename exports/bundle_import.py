@@ -65,7 +65,8 @@ class ImportSummary:
                 continue
             parts = [f"{counts[k]} {label}" for k, label in
                      (("new", "new"), ("updated", "updated"), ("same", "unchanged"),
-                      ("older", "older than ours"), ("conflict", "changed on both sides"))
+                      ("older", "older than ours"), ("merged", "merged with ours"),
+                      ("conflict", "changed on both sides"))
                      if counts.get(k)]  # fmt: skip
             out.append(f"  {noun}: {', '.join(parts) if parts else 'none'}")
         if self.conflicts:

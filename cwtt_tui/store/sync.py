@@ -33,7 +33,7 @@ CLEAR_COLUMNS: dict[str, tuple[str, ...]] = {
     "action": ("child_id", "round_id", "status"),
     "assessment": ("child_id", "round_id"),
 }
-Outcome = Literal["new", "updated", "same", "older", "conflict", "alias"]
+Outcome = Literal["new", "updated", "same", "older", "conflict", "alias", "merged"]
 HighWater = dict[str, int]
 
 
@@ -139,6 +139,12 @@ class Sync:
         order = vv.compare(incoming, local)
         if order in ("same", "older"):
             return order
+        if order == "conflict" and kind == "action":
+            merged = merge_actions(self._record(kind, table, current), {**record, "clear": clear})
+            merged.update(updated_at=self.ctx.now(), updated_by_device=self.ctx.device_id)
+            vector = vv.bump(vv.merged(incoming, local), self.ctx.device_id)
+            self._write(table, kind, merged, merged["clear"], vector, bundle_id, insert=False)
+            return "merged"
         if order == "conflict" and kind != "assessment":
             self._keep_conflict(kind, record, clear, bundle_id)
             return "conflict"
@@ -312,3 +318,35 @@ class Sync:
         self._write(table, conflict["kind"], record, dict(chosen["clear"]), vector, None,
                     insert=mine is None)  # fmt: skip
         self.db.execute("update conflicts set status = 'resolved' where id = ?", [conflict_id])
+
+
+def merge_actions(mine: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
+    """An action changed on two laptops: every status change of both is kept, the later one
+    decides the status, and both sides' notes are kept."""
+
+    def key(entry: dict[str, Any]) -> tuple:
+        return (
+            entry.get("at", ""),
+            entry.get("to", ""),
+            entry.get("by", ""),
+            entry.get("note", ""),
+        )
+
+    entries = {
+        key(e): e for e in [*mine["data"].get("history", []), *theirs["data"].get("history", [])]
+    }
+    history = [entries[k] for k in sorted(entries)]
+    newer, older = (theirs, mine) if theirs["updated_at"] > mine["updated_at"] else (mine, theirs)
+    details = dict(newer["data"]["details"])
+    notes = [n for n in (newer["data"]["details"].get("notes", ""),
+                         older["data"]["details"].get("notes", "")) if n]  # fmt: skip
+    details["notes"] = "\n".join(dict.fromkeys(notes))
+    clear = dict(newer["clear"])
+    if history:
+        clear["status"] = history[-1]["to"]
+    return {
+        **newer,
+        "id": mine["id"],
+        "clear": clear,
+        "data": {**newer["data"], "details": details, "history": history},
+    }

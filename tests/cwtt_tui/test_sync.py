@@ -124,3 +124,34 @@ def test_delta_sends_only_what_changed(tmp_path: Path) -> None:
     kinds = [(r["kind"], r.get("id")) for r in a.sync.outgoing(mark)]
     assert ("child", second.id) in kinds
     assert [k for k, _ in kinds if k == "child"] == ["child"]
+
+
+def test_an_action_changed_on_both_sides_keeps_every_change(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from cwtt_tui.models import ActionDetails
+
+    a, b = make(tmp_path, "A"), make(tmp_path, "B")
+    child = a.children.add(a.home_school().id, child_details())
+    round_ = a.rounds.open("Baseline 2026", "2026-11-01")
+    action = a.actions.plan(
+        child.id, round_.id, "health", ActionDetails("Clinic: eye test", notes="A")
+    )
+    send(a, b)
+    start = datetime(2026, 11, 21, 8, tzinfo=UTC)
+    a.ctx.clock = lambda: start
+    a.actions.set_status(action.id, "referred", "letter given")
+    b.ctx.clock = lambda: start + timedelta(hours=2)
+    b.actions.set_status(action.id, "in_progress", "appointment booked")
+    assert "merged" in send(a, b, "9" * 32)
+    merged = b.actions.get(action.id)
+    assert merged.status == "in_progress"  # the later change wins
+    history = [
+        h["note"]
+        for h in b.sync._record("action", "actions", b.actions._row(action.id))["data"]["history"]
+    ]
+    assert history == ["letter given", "appointment booked"]
+    # Back on A the merge wins too: it contains both.
+    with a.transaction():
+        outcomes = {r["kind"]: a.sync.apply(r, "8" * 32) for r in b.sync.outgoing(None)}
+    assert outcomes["action"] == "updated" and a.actions.get(action.id).status == "in_progress"
