@@ -49,8 +49,9 @@ class ImportSummary:
     def conflicts(self) -> int:
         return sum(c.get("conflict", 0) for c in self.outcomes.values())
 
-    def lines(self) -> list[str]:
-        """The summary in plain words, as the CLI prints it and the log keeps it."""
+    def lines(self, *, screen: bool = False, preview: bool = False) -> list[str]:
+        """The summary in plain words: with the commands to type next (CLI, and the log), or
+        with what to do on screen."""
         if self.already_imported:
             return [
                 f"Bundle {self.sequence} from {self.sender} was already imported; nothing changed."
@@ -69,16 +70,25 @@ class ImportSummary:
                       ("conflict", "changed on both sides"))
                      if counts.get(k)]  # fmt: skip
             out.append(f"  {noun}: {', '.join(parts) if parts else 'none'}")
-        if self.conflicts:
-            out.append(f"  {self.conflicts} record(s) need review: `cwtt conflicts`.")
+        n = self.conflicts
+        if n and not screen:
+            out.append(f"  {n} record(s) need review: `cwtt conflicts`.")
+        elif n and preview:
+            out.append(
+                f"  {n} record(s) were changed on both laptops: you will choose which version to keep."
+            )
+        elif n:
+            out.append(f"  {n} record(s) changed on both laptops need review: press C.")
         if self.duplicates:
-            out.append(
-                f"  {len(self.duplicates)} probable duplicate child(ren): `cwtt duplicates`."
-            )
+            where = "`cwtt duplicates`" if not screen else "the children list"
+            out.append(f"  {len(self.duplicates)} probable duplicate child(ren): see {where}.")
+        ask = (
+            "ask for it, or for a --full export"
+            if not screen
+            else "ask for it, or for an export of everything"
+        )
         for seq in self.missing:
-            out.append(
-                f"  Bundle {seq} from {self.sender} is missing; ask for it, or for a --full export."
-            )
+            out.append(f"  Bundle {seq} from {self.sender} is missing; {ask}.")
         return out
 
     def to_json(self) -> dict:

@@ -17,7 +17,6 @@ from textual.widgets.selection_list import Selection
 
 from cwtt_tui.errors import CwttError
 from exports.bundle_import import ImportSummary, import_bundles
-from exports.bundle_preview import preview_bundles
 from exports.drives import BundleChoice, default_folder, find_bundles, human_size, removable_drives
 
 if TYPE_CHECKING:
@@ -27,28 +26,8 @@ QUESTION = "Import now? (Enter = yes, Escape = no)"
 
 
 def plain_lines(summary: ImportSummary, *, preview: bool) -> list[str]:
-    """The summary's lines, with the command-line hints replaced by what to do on screen."""
-    lines = [line for line in summary.lines() if "`" not in line and "--full" not in line]
-    if summary.already_imported:
-        return lines
-    if summary.conflicts:
-        lines.append(
-            f"  {summary.conflicts} record(s) were changed on both laptops: you will choose "
-            "which version to keep."
-            if preview
-            else f"  {summary.conflicts} record(s) changed on both laptops need review: press C."
-        )
-    if summary.duplicates:
-        lines.append(
-            f"  {len(summary.duplicates)} new child(ren) may be the same as a child already here "
-            "(probable duplicates)."
-        )
-    for seq in summary.missing:
-        lines.append(
-            f"  Bundle {seq} from {summary.sender} is missing: ask for it, or for an export "
-            "of everything."
-        )
-    return lines
+    """The summary's lines, worded for this screen."""
+    return summary.lines(screen=True, preview=preview)
 
 
 def describe(choice: BundleChoice) -> str:
@@ -201,7 +180,9 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
         summaries: list[ImportSummary] = []
         try:
             if preview:  # later bundles may need what earlier ones bring: preview them together
-                summaries = preview_bundles(self.store, groups, progress=progress)
+                summaries = import_bundles(
+                    self.store, [p for g in groups for p in g], preview=True, progress=progress
+                )
             else:  # one at a time, so a refusal can say which ones came in before it
                 for paths in groups:
                     summaries += import_bundles(self.store, paths, progress=progress)
