@@ -104,6 +104,15 @@ class Round:
 
 
 @dataclass(frozen=True)
+class RoundActivity:
+    """How much a round holds: children scored, finished interviews and drafts."""
+
+    scored: int = 0
+    interviews: int = 0
+    drafts: int = 0
+
+
+@dataclass(frozen=True)
 class Answer:
     """One answer: a value, or a skip with its reason (refused / dont_know / not_applicable)."""
 

@@ -246,7 +246,7 @@ Only a team lead or coordinator may add, rename or revoke laptops.
         question = ConfirmScreen(
             f"Stop trusting {device.name}?",
             "Its bundles will be refused from now on; what it sent before stays. "
-            "This cannot be undone.",
+            "To trust it again later, add its key file again.",
             fingerprints=((device.name, device.fingerprint),),
         )
         self.app.push_screen(question, lambda yes: self._revoke(device, bool(yes)))

@@ -81,6 +81,24 @@ class Assessments:
             return None
         return self.ctx.open_json(self.table, rows[0]["id"], rows[0]["payload"])
 
+    def child_summaries(self, child_id: str) -> dict[str, BoardSummary]:
+        """One child's board line in every round that scored them, by round id."""
+        out = {}
+        for row_id, round_id, sealed in self.ctx.db.execute(
+            "select id, round_id, summary from assessments where child_id = ?", [child_id]
+        ).fetchall():
+            out[round_id] = BoardSummary.decode(child_id, self._open_summary(row_id, sealed))
+        return out
+
+    def _open_summary(self, row_id: str, sealed: bytes) -> str:
+        try:
+            return self.ctx.sealer.open("assessment_summaries", row_id, sealed).decode("utf-8")
+        except SealError as exc:
+            raise StoreDamaged(
+                f"The risk summary {row_id} is damaged; re-score the round "
+                "or restore the latest backup."
+            ) from exc
+
     def summaries(self, round_id: str) -> list[BoardSummary]:
         """Every child's board line for a round: one small decryption each, no JSON parsing."""
         sealer = self.ctx.sealer

@@ -42,7 +42,10 @@ class Devices:
             )
         device_id = device_id or new_id()
         print_ = fingerprint(ed25519_public, x25519_public)
-        if self.find(print_, include_revoked=True) is not None:
+        known = self.find(print_, include_revoked=True)
+        if known is not None and known.revoked:
+            return self._reinstate(known, name)
+        if known is not None:
             raise UsageError(f"The laptop {print_} is already enrolled; see `cwtt peers`.")
         if self.ctx.db["devices"].count_where("id = ?", [device_id]):
             raise UsageError("A laptop with that id is already enrolled; see `cwtt peers`.")
@@ -63,6 +66,19 @@ class Devices:
             self.ctx.db[self.table].insert(row)
             self.audit.record("device.trust", device_id, fingerprint=row["fingerprint"])
         return self._from_row(row)
+
+    def _reinstate(self, device: Device, name: str) -> Device:
+        """Trust a revoked laptop again (its key file was enrolled once more, on purpose)."""
+        with self.ctx.db.atomic():
+            self.ctx.db[self.table].update(
+                device.id,
+                {
+                    "revoked": 0,
+                    "payload": self.ctx.seal_json(self.table, device.id, {"name": name.strip()}),
+                },
+            )
+            self.audit.record("device.reinstate", device.id, fingerprint=device.fingerprint)
+        return self.get(device.id)
 
     def local(self) -> Device:
         rows = list(self.ctx.db.query("select * from devices where is_local = 1"))

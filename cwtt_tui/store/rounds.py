@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cwtt_tui.errors import UsageError
-from cwtt_tui.models import Round
+from cwtt_tui.models import Round, RoundActivity
 from cwtt_tui.store.audit import AuditLog
 from cwtt_tui.store.context import SealedTable, StoreContext, new_id
 
@@ -57,3 +57,27 @@ class Rounds(SealedTable):
         """The latest open round, where new interviews go."""
         open_rounds = [r for r in self.list() if r.status == "open"]
         return open_rounds[-1] if open_rounds else None
+
+    def activity(self) -> dict[str, RoundActivity]:
+        """Per round id: children scored, finished interviews and drafts (counts only).
+
+        Withdrawn and merged children are left out, as on the board.
+        """
+        live = "c.withdrawn = 0 and c.merged_into is null"
+        scored = dict(
+            self.db.execute(
+                "select a.round_id, count(*) from assessments a join children c "
+                f"on c.id = a.child_id where {live} group by a.round_id"
+            ).fetchall()
+        )
+        done: dict[str, int] = {}
+        drafts: dict[str, int] = {}
+        for round_id, status, count in self.db.execute(
+            "select i.round_id, i.status, count(*) from interviews i join children c "
+            f"on c.id = i.child_id where {live} group by i.round_id, i.status"
+        ).fetchall():
+            (done if status == "complete" else drafts)[round_id] = count
+        return {
+            r: RoundActivity(scored.get(r, 0), done.get(r, 0), drafts.get(r, 0))
+            for r in {*scored, *done, *drafts}
+        }

@@ -155,3 +155,13 @@ def test_an_action_changed_on_both_sides_keeps_every_change(tmp_path: Path) -> N
     with a.transaction():
         outcomes = {r["kind"]: a.sync.apply(r, "8" * 32) for r in b.sync.outgoing(None)}
     assert outcomes["action"] == "updated" and a.actions.get(action.id).status == "in_progress"
+
+
+def test_a_revoked_laptop_can_be_trusted_again_by_enrolling_its_keys(tmp_path: Path) -> None:
+    a, b = make(tmp_path, "A"), make(tmp_path, "B")
+    local_b = b.devices.local()
+    peer = a.devices.add("Laptop B", local_b.ed25519_public, local_b.x25519_public)
+    a.devices.revoke(peer.id)
+    again = a.devices.add("Laptop B (again)", local_b.ed25519_public, local_b.x25519_public)
+    assert again.id == peer.id and not again.revoked and again.name == "Laptop B (again)"
+    assert [e.action for e in a.audit.entries()][-1] == "device.reinstate"
