@@ -69,6 +69,7 @@ and coordinators only, with a written reason kept in their name). **Escape** goe
             )
             if self.result is None:
                 yield Static("Not scored yet: no interview of this round is finished.")
+                yield Static(self._sources(), id="case-sources")
                 return
             flags = self.result.get("flags", {})
             if flags.get("mandatory_report"):
@@ -87,6 +88,7 @@ and coordinators only, with a written reason kept in their name). **Escape** goe
                     classes=f"case-level -{level}",
                 )
                 yield Static(self._domain(domain), classes="case-domain")
+            yield Static(self._sources(), id="case-sources")
 
     def action_lower(self) -> None:
         from cwtt_tui.assessing import lower_protection
@@ -114,6 +116,12 @@ and coordinators only, with a written reason kept in their name). **Escape** goe
             self.notify("No report is due for this child, or it is already recorded.")
             return
         self.app.push_screen(MandatoryReportScreen(self.store, due, self.child.details.full_name))
+
+    def _sources(self) -> str:
+        from cwtt_tui.case_sources import interview_sources
+
+        lines = [s.describe() for s in interview_sources(self.store, self.child.id, self.round.id)]
+        return "Interviews of this round:\n" + "\n".join(f"  {line}" for line in lines)
 
     def _growth(self) -> str:
         growth = self.result["scales"].get("growth", {}) if self.result else {}

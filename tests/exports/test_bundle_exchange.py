@@ -9,6 +9,7 @@ import pytest
 from bundle_world import PASS, children_of, export
 
 from cwtt_tui.__main__ import main
+from cwtt_tui.case_sources import interview_sources
 from cwtt_tui.demo import fill_demo
 from cwtt_tui.store.store import unlock_store
 
@@ -57,8 +58,11 @@ def test_one_child_interviewed_on_two_laptops_is_one_case(world: dict[str, Path]
         by_b = [i for i in interviews if i.meta.updated_by_device == b_device]
         assert [i.respondent for i in by_b] == ["teacher"]
         assert len({i.meta.updated_by_device for i in interviews}) == 2
-        result = c.assessments.get(child.id, c.sync.local_id("round", round_id))
-        assert result is not None
+        local_round = c.sync.local_id("round", round_id)
+        assert c.assessments.get(child.id, local_round) is not None
+        sources = {s.respondent: s for s in interview_sources(c, child.id, local_round)}
+        assert (sources["teacher"].laptop, sources["teacher"].bundle) == ("Laptop B", 1)
+        assert "from Laptop B, bundle 1" in sources["teacher"].describe()
 
 
 def test_delta_after_full_and_missing_bundle_reported(
