@@ -29,8 +29,11 @@ class BoardFilter:
     domain: str = ""
     level: str = ""  # H, M, L or -
     text: str = ""
+    laptop: str = ""  # the device the child's record came from
 
-    def describe(self, school_names: dict[str, str]) -> str:
+    def describe(
+        self, school_names: dict[str, str], laptop_names: dict[str, str] | None = None
+    ) -> str:
         parts = [
             f"school {school_names.get(self.school_id, '?')}" if self.school_id else "all schools",
             f"grade {self.grade}" if self.grade else "all grades",
@@ -42,6 +45,8 @@ class BoardFilter:
             parts.append(f"{self.domain or 'any domain'}: {level}")
         if self.text:
             parts.append(f"name has '{self.text}'")
+        if self.laptop:
+            parts.append(f"from {(laptop_names or {}).get(self.laptop, 'another laptop')}")
         return " · ".join(parts)
 
 
@@ -52,10 +57,13 @@ class Board:
     rows: list[BoardSummary]
     round_id: str
     folded: list[str] = field(default_factory=list)  # names folded once, for the search
+    sources: list[str] = field(default_factory=list)  # per row: the laptop its record came from
 
     def __post_init__(self) -> None:
         if len(self.folded) != len(self.rows):
             self.folded = [fold(r.name) for r in self.rows]
+        if len(self.sources) != len(self.rows):
+            self.sources = [""] * len(self.rows)
 
     @classmethod
     def load(cls, store: Store, round_id: str) -> Board:
@@ -63,7 +71,8 @@ class Board:
         by_name = sorted(range(len(rows)), key=lambda i: fold(rows[i].name))
         ordered = [rows[i] for i in by_name]
         ordered.sort(key=lambda r: -r.highs)  # stable: names stay in order within a count
-        return cls(ordered, round_id)
+        origin = store.sync.child_sources()
+        return cls(ordered, round_id, sources=[origin.get(r.child_id, "") for r in ordered])
 
     def filter(self, wanted: BoardFilter) -> list[int]:
         """Indexes of the rows that pass every filter."""
@@ -85,6 +94,8 @@ class Board:
                     continue
             if text and text not in self.folded[i]:
                 continue
+            if wanted.laptop and self.sources[i] != wanted.laptop:
+                continue
             shown.append(i)
         return shown
 
@@ -100,7 +111,8 @@ def cycle(options: list[str], current: str) -> str:
 
 
 def next_filter(board: Board, wanted: BoardFilter, key: str) -> BoardFilter:
-    """The filter after pressing a filter key: s school, g grade, c class, d domain, l level."""
+    """The filter after pressing a filter key: s school, g grade, c class, d domain, l level,
+    o the laptop a child's record came from."""
     if key == "s":
         return replace(
             wanted, school_id=cycle(board.values("school_id"), wanted.school_id), class_name=""
@@ -118,6 +130,8 @@ def next_filter(board: Board, wanted: BoardFilter, key: str) -> BoardFilter:
         return replace(wanted, domain=cycle(list(DOMAINS), wanted.domain))
     if key == "l":
         return replace(wanted, level=cycle(list(LEVEL_ORDER), wanted.level))
+    if key == "o":
+        return replace(wanted, laptop=cycle(sorted(set(board.sources) - {""}), wanted.laptop))
     return wanted
 
 

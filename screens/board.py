@@ -29,7 +29,8 @@ Each row is a child; each coloured cell is a domain: **HIGH** (red), **MED** (am
 report to a social worker is required. Children with the most HIGH flags come first.
 
 Filters, one key each (press again for the next value):
-**S** school · **G** grade · **C** class · **D** domain · **L** level · **/** search a name · **X** clear.
+**S** school · **G** grade · **C** class · **D** domain · **L** level · **O** the laptop a child's
+record came from (after importing bundles) · **/** search a name · **X** clear.
 **R** changes the round. Move with the arrows; **Enter** opens the child's case.
 
 Columns: HEAL health, NUTR nutrition, ECON economic & material, PROT protection & care,
@@ -41,6 +42,7 @@ EDUC education, PSYC psychosocial; #H the number of HIGH flags; Last the latest 
         Binding("c", "filter('c')", "Class", show=False, id="board-class"),
         Binding("d", "filter('d')", "Domain", id="board-domain"),
         Binding("l", "filter('l')", "Level", id="board-level"),
+        Binding("o", "filter('o')", "Laptop", show=False, id="board-laptop"),
         Binding("slash", "search", "Search", id="board-search"),
         Binding("x", "clear", "Clear", show=False, id="board-clear"),
         Binding("r", "next_round", "Round", show=False, id="board-round"),
@@ -53,6 +55,10 @@ EDUC education, PSYC psychosocial; #H the number of HIGH flags; Last the latest 
         self.board: Board | None = None
         self.wanted = BoardFilter()
         self.school_names = {s.id: s.name for s in store.schools.list()}
+        self.laptop_names = {
+            d.id: "this laptop" if d.is_local else d.name
+            for d in store.devices.list(include_revoked=True)
+        }
         rounds = store.rounds.list()
         self.rounds = rounds
         current = store.rounds.current()
@@ -95,7 +101,7 @@ EDUC education, PSYC psychosocial; #H the number of HIGH flags; Last the latest 
         table = self.query_one(RiskTable)
         name = self.round.name if self.round else ""
         self._status(
-            f"{name} · {self.wanted.describe(self.school_names)} · {len(table.shown)} of "
+            f"{name} · {self.wanted.describe(self.school_names, self.laptop_names)} · {len(table.shown)} of "
             f"{len(table.rows)} children"
         )
 

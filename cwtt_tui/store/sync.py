@@ -243,6 +243,12 @@ class Sync:
                 f"{row_id[:8]}); nothing was imported. Ask the sender for an export with --full."
             ) from exc
 
+    def child_sources(self) -> dict[str, str]:
+        """Each child's record: the laptop that last changed it (a clear column, no decryption)."""
+        return dict(
+            self.db.execute("select id, coalesce(updated_by_device, '') from children").fetchall()
+        )
+
     def devices_behind(self, child_id: str, round_id: str) -> int:
         """How many laptops last changed the complete interviews of one child's round."""
         row = self.db.execute(

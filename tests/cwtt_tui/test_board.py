@@ -73,3 +73,14 @@ def test_the_filter_says_what_it_shows() -> None:
     """The status line reads in plain words."""
     text = BoardFilter(school_id="s2", domain="protection", level="H").describe({"s2": "Kgotso"})
     assert text == "school Kgotso · all grades · protection: high"
+
+
+def test_laptop_filter_shows_the_children_a_laptop_sent() -> None:
+    """O cycles through the laptops children came from (bundles), then back to all."""
+    b = board()
+    b.sources = ["A" if r.school_id == "s2" else "B" for r in b.rows]
+    wanted = next_filter(b, BoardFilter(), "o")
+    assert wanted.laptop == "A"
+    assert sorted(names(b, b.filter(wanted))) == ["Botha, Pieter", "Nkosi, Sipho"]
+    assert "from Laptop A" in wanted.describe({}, {"A": "Laptop A"})
+    assert next_filter(b, next_filter(b, wanted, "o"), "o").laptop == ""

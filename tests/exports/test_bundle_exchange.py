@@ -9,6 +9,7 @@ import pytest
 from bundle_world import PASS, children_of, export
 
 from cwtt_tui.__main__ import main
+from cwtt_tui.board import Board
 from cwtt_tui.case_sources import interview_sources
 from cwtt_tui.demo import fill_demo
 from cwtt_tui.store.store import unlock_store
@@ -29,6 +30,13 @@ def test_two_laptops_reach_the_coordinator_and_import_is_idempotent(
         )
         interviews_before = c.db.execute("select count(*), sum(version) from interviews").fetchone()
         assert len(c.rounds.list()) == 1  # the baseline of both laptops is one round here
+        board = Board.load(c, c.rounds.list()[0].id)
+        with unlock_store(world["A"], PASS) as a:
+            a_children = {ch.id for ch in a.children.list()}
+            a_device = a.ctx.device_id
+        assert {
+            r.child_id for r, src in zip(board.rows, board.sources, strict=True) if src == a_device
+        } == a_children
     assert main(["import", *map(str, from_a), "--store", str(world["C"])]) == 0
     assert "already imported" in capsys.readouterr().out
     with unlock_store(world["C"], PASS) as c:
