@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cwtt_tui import __version__, commands, config
+from cwtt_tui.commands_actions import add_actions_command
 from cwtt_tui.commands_board import add_board_command
 from cwtt_tui.commands_bundles import add_bundle_commands
 from cwtt_tui.commands_questionnaires import add_questionnaire_commands
+from cwtt_tui.commands_rounds import add_rounds_commands
 from cwtt_tui.commands_score import add_score_command
 from cwtt_tui.errors import CwttError
 from cwtt_tui.models import ROLES
@@ -176,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_questionnaire_commands(verbs)
     add_score_command(verbs)
     add_board_command(verbs)
+    add_actions_command(verbs)
+    add_rounds_commands(verbs)
     add_bundle_commands(verbs)
     return parser  # fmt: skip
 

@@ -156,6 +156,18 @@ class ActionDetails:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """One step of an action's lifecycle: when, by whom (user id and name), from, to, and why."""
+
+    at: str
+    by: str
+    by_name: str
+    from_status: str
+    to: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Action:
     id: str
     child_id: str
@@ -164,6 +176,8 @@ class Action:
     status: str
     details: ActionDetails
     meta: RecordMeta
+    suggestion_id: str = ""  # the catalogue suggestion it was planned from ("" = written by hand)
+    history: tuple[StatusChange, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -182,13 +182,17 @@ def _changes(before: str | None, after: str) -> dict[str, Change]:
 
 
 def compare_rounds(
-    store: Store, round_id: str, school_id: str | None = None
+    store: Store,
+    round_id: str,
+    school_id: str | None = None,
+    lines: list[BoardSummary] | None = None,
 ) -> tuple[Round | None, list[ChildChanges]]:
     """The previous round, and every child scored in this round with their changes since it.
 
     A child not scored in the previous round (or no previous round at all) has `unknown` in
     every domain. Withdrawn and merged children are left out, as on the board. Only the small
-    board summaries of the two rounds are decrypted.
+    board summaries of the two rounds are decrypted; pass `lines` (the board's rows of this
+    round, already loaded) and only the previous round's are.
     """
     previous = previous_round(store, round_id)
     before = (
@@ -196,15 +200,21 @@ def compare_rounds(
     )
     rows = [
         ChildChanges(line, _changes(before.get(line.child_id), line.levels))
-        for line in store.assessments.summaries(round_id)
+        for line in (store.assessments.summaries(round_id) if lines is None else lines)
         if school_id is None or line.school_id == school_id
     ]
     return previous, rows
 
 
-def round_changes(store: Store, round_id: str) -> dict[str, dict[str, Change]]:
-    """Per child scored in this round, per domain: the change since the previous round."""
-    return {row.line.child_id: row.changes for row in compare_rounds(store, round_id)[1]}
+def round_changes(
+    store: Store, round_id: str, lines: list[BoardSummary] | None = None
+) -> dict[str, dict[str, Change]]:
+    """Per child scored in this round, per domain: the change since the previous round.
+
+    `lines`: this round's board rows when the caller has them already (see compare_rounds).
+    """
+    rows = compare_rounds(store, round_id, lines=lines)[1]
+    return {row.line.child_id: row.changes for row in rows}
 
 
 class TimelinePoint(NamedTuple):

@@ -123,7 +123,14 @@ class SourceMap:
             return start
         return self._find(re.compile(key), start, end) or start
 
-    def array_item(self, table: str, index: int) -> int:
-        """The line of the ``index``-th ``[[table]]`` entry (e.g. ``notices``)."""
+    def array_item(self, table: str, index: int, key: str | None = None) -> int:
+        """The line of the ``index``-th ``[[table]]`` entry (e.g. ``notices``), or of ``key``
+        within that entry."""
         found = [h.line for h in self.headers if h.is_array and h.name == table]
-        return found[index] if index < len(found) else self.top_key(table)
+        if index >= len(found):
+            return self.top_key(table)
+        start = found[index]
+        if key is None:
+            return start
+        end = self._end_of_block(start, table)
+        return self._find(_key_pattern(key), start, end) or start

@@ -6,11 +6,19 @@ from dataclasses import asdict
 from typing import Any
 
 from cwtt_tui.errors import UsageError
-from cwtt_tui.models import ACTION_STATUSES, Action, ActionDetails
+from cwtt_tui.models import ACTION_STATUSES, Action, ActionDetails, StatusChange
 from cwtt_tui.store.audit import AuditLog
 from cwtt_tui.store.context import SealedTable, StoreContext, new_id
 
 DOMAINS = ("health", "nutrition", "economic", "protection", "education", "psychosocial")
+
+
+def _change(entry: dict[str, Any]) -> StatusChange:
+    """One stored history entry as a typed record (old entries lack `by_name`)."""
+    return StatusChange(
+        at=entry.get("at", ""), by=entry.get("by", ""), by_name=entry.get("by_name", ""),
+        from_status=entry.get("from", ""), to=entry.get("to", ""), note=entry.get("note", ""),
+    )  # fmt: skip
 
 
 class Actions(SealedTable):
@@ -23,19 +31,32 @@ class Actions(SealedTable):
 
     def _from_row(self, row: dict[str, Any]) -> Action:
         data = self._data(row)
+        history = tuple(_change(entry) for entry in data.get("history", []))
         return Action(
             id=row["id"], child_id=row["child_id"], round_id=row["round_id"],
             domain=data["domain"], status=row["status"],
             details=ActionDetails(**data["details"]), meta=self._meta(row),
+            suggestion_id=data.get("suggestion_id", ""), history=history,
         )  # fmt: skip
 
-    def plan(self, child_id: str, round_id: str, domain: str, details: ActionDetails) -> Action:
+    def plan(
+        self,
+        child_id: str,
+        round_id: str,
+        domain: str,
+        details: ActionDetails,
+        *,
+        suggestion_id: str = "",
+    ) -> Action:
+        """Plan an action; `suggestion_id` names the catalogue suggestion it came from, if any."""
         if domain not in DOMAINS:
             raise UsageError(f"The domain must be one of: {', '.join(DOMAINS)}.")
         if not details.what.strip():
             raise UsageError("Say what the action is, e.g. 'Refer to clinic for a vision test'.")
         action_id = new_id()
-        data = {"domain": domain, "details": asdict(details), "history": []}
+        data: dict[str, Any] = {"domain": domain, "details": asdict(details), "history": []}
+        if suggestion_id:
+            data["suggestion_id"] = suggestion_id
         clear = {"child_id": child_id, "round_id": round_id, "status": "planned"}
         with self.db.atomic():
             row = self._insert(action_id, clear, data)
@@ -52,6 +73,7 @@ class Actions(SealedTable):
             {
                 "at": self.ctx.now(),
                 "by": self.ctx.user.id if self.ctx.user else "",
+                "by_name": self.ctx.user.name if self.ctx.user else "",
                 "from": row["status"],
                 "to": status,
                 "note": note,
