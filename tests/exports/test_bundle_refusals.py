@@ -221,3 +221,22 @@ def test_mutated_bundles_import_identically_or_not_at_all(
     else:
         assert after == before
     target.unlink()
+
+
+def test_an_old_bundle_replayed_after_newer_ones_changes_nothing(
+    world: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cwtt_tui.demo import fill_demo
+
+    [first] = export(world, "A", "C")
+    with unlock_store(world["A"], PASS) as a:
+        fill_demo(a, children=1, seed=77)
+    [second] = export(world, "A", "C")
+    assert main(["import", str(first), str(second), "--store", str(world["C"])]) == 0
+    before = fingerprint_of(world["C"])
+    capsys.readouterr()
+    assert main(["import", str(first), "--store", str(world["C"])]) == 0
+    assert (
+        "Bundle 1 from Laptop A was already imported; nothing changed." in capsys.readouterr().out
+    )
+    assert fingerprint_of(world["C"]) == before
