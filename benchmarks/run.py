@@ -1,11 +1,12 @@
 """Print cwtt's speed and size figures, each as the median and spread of several runs.
 
-    python -m benchmarks.run [--runs N] [--children N]
+    python -m benchmarks.run [--runs N] [--children N] [--bundles [N ...]]
 
 Figures: cold start to the unlock screen (against a minimal Textual app started the same way,
 in the same run), unlocking a store (Argon2id calibrated on this machine), and the demo store's
-size per child, the risk board at 10,000 children (benchmarks/board.py). Later issues add
-their figures here. A benchmark prints; it never fails a build.
+size per child, the risk board at 10,000 children (benchmarks/board.py), and with --bundles,
+bundle export and import (benchmarks/bundles.py). Later issues add their figures here. A
+benchmark prints; it never fails a build.
 """
 
 from __future__ import annotations
@@ -103,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--board-children", type=int, default=10_000, help="risk board size (default 10000)"
     )
+    parser.add_argument(
+        "--bundles", type=int, nargs="*", metavar="N",
+        help="also bundle export and import at N children (default 1000; takes minutes)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
 
     from cwtt_tui.crypto.kdf import calibrate_kdf
@@ -129,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         bench_demo_size(folder, args.children)
         bench_interview(folder / "demo.db", args.runs)
         bench_board(folder, args.runs, args.board_children)
+    if args.bundles is not None:
+        from benchmarks.bundles import main as bundle_figures
+
+        bundle_figures(["--children", *map(str, args.bundles or [1000]), "--xz"])
     return 0
 
 

@@ -202,28 +202,29 @@ def _apply(
     manifest = bundle.manifest
     touched: set[tuple[str, str]] = set()
     new_children: set[str] = set()
-    for number, record in enumerate(bundle.records(content_key), start=1):
-        try:
-            check_record(record)
-        except InvalidRecord as exc:
-            raise rejected(number, exc, sender.name) from exc
-        outcome = store.sync.apply(record, manifest["bundle_id"])
-        summary.outcomes[record["kind"]][outcome] += 1
-        if record["kind"] == "child" and outcome == "new":
-            new_children.add(record["id"])
-        if record["kind"] in ("interview", "assessment") and outcome in ("new", "updated"):
-            clear = record["clear"]
-            touched.add((clear["child_id"], store.sync.local_id("round", clear["round_id"])))
-        if progress is not None and number % 500 == 0:
-            progress(number)
+    with store.sync.batch():
+        for number, record in enumerate(bundle.records(content_key), start=1):
+            try:
+                check_record(record)
+            except InvalidRecord as exc:
+                raise rejected(number, exc, sender.name) from exc
+            outcome = store.sync.apply(record, manifest["bundle_id"])
+            summary.outcomes[record["kind"]][outcome] += 1
+            if record["kind"] == "child" and outcome == "new":
+                new_children.add(record["id"])
+            if record["kind"] in ("interview", "assessment") and outcome in ("new", "updated"):
+                clear = record["clear"]
+                touched.add((clear["child_id"], store.sync.local_id("round", clear["round_id"])))
+            if progress is not None and number % 500 == 0:
+                progress(number)
     summary.rescored = _rescore(store, touched)
-    children = store.children.list()
-    summary.duplicates = [
-        (a.id, b.id)
-        for a, b in probable_duplicates(
-            children, among=new_children, dismissed=dismissed_pairs(store)
-        )
-    ]
+    if new_children:
+        summary.duplicates = [
+            (a.id, b.id)
+            for a, b in probable_duplicates(
+                store.children.list(), among=new_children, dismissed=dismissed_pairs(store)
+            )
+        ]
     full = manifest["delta_after"] == 0
     store.bundles.record(
         "in", manifest["bundle_id"], sender.id, manifest["sequence"],

@@ -188,4 +188,12 @@ def m0003_bundles(db: sqlite_utils.Database) -> None:
     db["duplicate_dismissals"].create({"pair": str, "at": str}, pk="pair")
 
 
+@migrations(name="0004_case_index")
+def m0004_case_index(db: sqlite_utils.Database) -> None:
+    """One child's interviews of one round with a given status, by index: without it SQLite
+    scanned every interview through the status index (15 ms a case at 10,000 children)."""
+    db.execute("drop index if exists idx_interviews_child_id_round_id")
+    db["interviews"].create_index(["child_id", "round_id", "status"])
+
+
 LATEST_VERSION = len(migrations._migrations)

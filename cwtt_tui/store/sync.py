@@ -7,6 +7,7 @@ this store's keys. Applying one never commits: the caller holds the transaction.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
@@ -35,6 +36,7 @@ CLEAR_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 Outcome = Literal["new", "updated", "same", "older", "conflict", "alias", "merged"]
 HighWater = dict[str, int]
+CURRENT_COLUMNS = ("id", "vv", "updated_by_device", "version", "updated_at")
 
 
 class Sync:
@@ -42,6 +44,22 @@ class Sync:
 
     def __init__(self, ctx: StoreContext) -> None:
         self.ctx = ctx
+        self._forget()
+
+    def _forget(self) -> None:
+        self._next_seq: dict[str, int] = {}
+        self._aliases: dict[tuple[str, str], str] = {}
+        self._merged: dict[str, str] | None = None
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Apply many records: lookups and change numbers are remembered until the end (the
+        caller's transaction writes nothing else meanwhile)."""
+        self._forget()
+        try:
+            yield
+        finally:
+            self._forget()
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -114,10 +132,14 @@ class Sync:
 
     def local_id(self, kind: str, foreign_id: str) -> str:
         """Our id for a school or round another laptop knows under its own id."""
-        row = self.db.execute(
-            "select local_id from id_aliases where kind = ? and foreign_id = ?", [kind, foreign_id]
-        ).fetchone()
-        return row[0] if row else foreign_id
+        found = self._aliases.get((kind, foreign_id))
+        if found is None:
+            row = self.db.conn.execute(
+                "select local_id from id_aliases where kind = ? and foreign_id = ?",
+                [kind, foreign_id],
+            ).fetchone()
+            found = self._aliases[(kind, foreign_id)] = row[0] if row else foreign_id
+        return found
 
     def apply(self, record: dict[str, Any], bundle_id: str) -> Outcome:
         """Merge one validated record (inside the caller's transaction)."""
@@ -140,7 +162,8 @@ class Sync:
         if order in ("same", "older"):
             return order
         if order == "conflict" and kind == "action":
-            merged = merge_actions(self._record(kind, table, current), {**record, "clear": clear})
+            mine = next(self.db.query("select * from actions where id = ?", [current["id"]]))
+            merged = merge_actions(self._record(kind, table, mine), {**record, "clear": clear})
             merged.update(updated_at=self.ctx.now(), updated_by_device=self.ctx.device_id)
             vector = vv.bump(vv.merged(incoming, local), self.ctx.device_id)
             self._write(table, kind, merged, merged["clear"], vector, bundle_id, insert=False)
@@ -162,11 +185,13 @@ class Sync:
         if "round_id" in clear:
             clear["round_id"] = self.local_id("round", clear["round_id"])
         if "child_id" in clear:
-            row = self.db.execute(
-                "select merged_into from children where id = ?", [clear["child_id"]]
-            ).fetchone()
-            if row and row[0]:
-                clear["child_id"] = row[0]
+            if self._merged is None:
+                self._merged = dict(
+                    self.db.conn.execute(
+                        "select id, merged_into from children where merged_into is not null"
+                    ).fetchall()
+                )
+            clear["child_id"] = self._merged.get(clear["child_id"], clear["child_id"])
         return clear
 
     def _current(
@@ -174,9 +199,12 @@ class Sync:
     ) -> dict[str, Any] | str | None:
         """Our copy of the record; a str when the record is a school or round we hold under
         another id (same EMIS number, same round number) and is now known by that id."""
-        rows = list(self.db.query(f"select * from [{table}] where id = ?", [record["id"]]))
-        if rows:
-            return rows[0]
+        found_row = self.db.conn.execute(
+            f"select id, vv, updated_by_device, version, updated_at from [{table}] where id = ?",
+            [record["id"]],
+        ).fetchone()
+        if found_row:
+            return dict(zip(CURRENT_COLUMNS, found_row, strict=True))
         twin: str | None = None
         if kind == "school":
             emis = record["data"].get("emis")
@@ -189,19 +217,19 @@ class Sync:
             ).fetchone()
             twin = found[0] if found else None
         elif kind == "assessment":
-            found = list(
-                self.db.query(
-                    "select * from assessments where child_id = ? and round_id = ?",
-                    [clear["child_id"], clear["round_id"]],
-                )
-            )
-            return found[0] if found else None
+            same_case = self.db.conn.execute(
+                "select id, vv, updated_by_device, version, updated_at from assessments "
+                "where child_id = ? and round_id = ?",
+                [clear["child_id"], clear["round_id"]],
+            ).fetchone()
+            return dict(zip(CURRENT_COLUMNS, same_case, strict=True)) if same_case else None
         if twin is None:
             return None
         self.db.execute(
             "insert or replace into id_aliases (kind, foreign_id, local_id) values (?, ?, ?)",
             [kind, record["id"], twin],
         )
+        self._aliases[(kind, record["id"])] = twin
         return twin
 
     def _write(
@@ -217,7 +245,7 @@ class Sync:
             "version": vv.total(vector),
             "payload": self.ctx.seal_json(table, row_id, record["data"]),
             "vv": vv.dump(vector),
-            "change_seq": next_change_seq(self.db, table),
+            "change_seq": self._change_seq(table),
             "via_bundle": bundle_id,
         }
         if kind == "assessment":
@@ -229,12 +257,12 @@ class Sync:
                 row = {"id": row_id, **row}
                 columns = ", ".join(f"[{c}]" for c in row)
                 marks = ", ".join("?" for _ in row)
-                self.db.execute(
+                self.db.conn.execute(
                     f"insert into [{table}] ({columns}) values ({marks})", list(row.values())
                 )
             else:
                 sets = ", ".join(f"[{c}] = ?" for c in row)
-                self.db.execute(
+                self.db.conn.execute(
                     f"update [{table}] set {sets} where id = ?", [*row.values(), row_id]
                 )
         except sqlite3.IntegrityError as exc:
@@ -242,6 +270,12 @@ class Sync:
                 f"This bundle refers to records this laptop has never received (a {kind} "
                 f"{row_id[:8]}); nothing was imported. Ask the sender for an export with --full."
             ) from exc
+
+    def _change_seq(self, table: str) -> int:
+        """The next change number; remembered within a batch, read from the table otherwise."""
+        seq = self._next_seq.get(table) or next_change_seq(self.db, table)
+        self._next_seq[table] = seq + 1
+        return seq
 
     def child_sources(self) -> dict[str, str]:
         """Each child's record: the laptop that last changed it (a clear column, no decryption)."""
@@ -259,19 +293,16 @@ class Sync:
         return row[0]
 
     def _apply_audit(self, record: dict[str, Any]) -> Outcome:
-        key = f"{record['device_id']}:{record['seq']}"
-        exists = self.db.execute(
-            "select 1 from peer_audit where device_id = ? and seq = ?",
-            [record["device_id"], record["seq"]],
-        ).fetchone()
-        if exists or record["device_id"] == self.ctx.device_id:
+        if record["device_id"] == self.ctx.device_id:
             return "same"
-        self.db.execute(
-            "insert into peer_audit (device_id, seq, at, hash, payload) values (?, ?, ?, ?, ?)",
+        key = f"{record['device_id']}:{record['seq']}"
+        added = self.db.conn.execute(
+            "insert or ignore into peer_audit (device_id, seq, at, hash, payload) "
+            "values (?, ?, ?, ?, ?)",
             [record["device_id"], record["seq"], record["at"], record["hash"],
              self.ctx.seal_json("peer_audit", key, record)],
-        )  # fmt: skip
-        return "new"
+        ).rowcount  # fmt: skip
+        return "new" if added else "same"
 
     # ----- conflicts -----
 
