@@ -80,8 +80,10 @@ class ImportSummary:
         elif n:
             out.append(f"  {n} record(s) changed on both laptops need review: press C.")
         if self.duplicates:
-            where = "`cwtt duplicates`" if not screen else "the children list"
-            out.append(f"  {len(self.duplicates)} probable duplicate child(ren): see {where}.")
+            where = "see `cwtt duplicates`" if not screen else "press D after importing"
+            if screen and not preview:
+                where = "press D to compare them"
+            out.append(f"  {len(self.duplicates)} probable duplicate child(ren): {where}.")
         ask = (
             "ask for it, or for a --full export"
             if not screen

@@ -73,6 +73,7 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
     BINDINGS = [
         Binding("enter", "confirm", "Import now", id="import-confirm"),
         Binding("c", "conflicts", "Review", id="import-conflicts"),
+        Binding("d", "duplicates", "Duplicates", id="import-duplicates"),
         Binding("f5", "rescan", "Find USB", id="import-rescan"),
         Binding("p", "peers", "Trusted laptops", id="import-peers"),
         Binding("escape", "back", "Back", id="import-back"),
@@ -128,6 +129,8 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
             return self.state == "preview"
         if action == "conflicts":
             return self.state == "done" and any(s.conflicts for s in self.summaries)
+        if action == "duplicates":
+            return self.state == "done" and any(s.duplicates for s in self.summaries)
         if action in ("rescan", "peers"):
             return self.state == "choose"
         if action == "back":
@@ -269,6 +272,11 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
         from screens.conflicts import ConflictsScreen
 
         self.app.push_screen(ConflictsScreen(self.store))
+
+    def action_duplicates(self) -> None:
+        from screens.duplicates import DuplicatesScreen
+
+        self.app.push_screen(DuplicatesScreen(self.store))
 
     def action_peers(self) -> None:
         from screens.peers import PeersScreen
