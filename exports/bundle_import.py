@@ -16,7 +16,7 @@ from pathlib import Path
 from cwtt_tui.assessing import assess_child
 from cwtt_tui.errors import BundleRejected, NotAllowed, RecordNotFound
 from cwtt_tui.merging import dismissed_pairs
-from cwtt_tui.models import Device
+from cwtt_tui.models import Child, Device
 from cwtt_tui.store.store import Store
 from exports.bundle_crypto import OwnKeys
 from exports.bundle_file import Limits, OpenedBundle, group_bundle_files
@@ -224,9 +224,10 @@ def _apply(
         summary.duplicates = [
             (a.id, b.id)
             for a, b in probable_duplicates(
-                store.children.list(), among=new_children, dismissed=dismissed_pairs(store)
+                _same_school_and_birthday(store, new_children),
+                among=new_children, dismissed=dismissed_pairs(store),
             )
-        ]
+        ]  # fmt: skip
     full = manifest["delta_after"] == 0
     store.bundles.record(
         "in", manifest["bundle_id"], sender.id, manifest["sequence"],
@@ -237,6 +238,22 @@ def _apply(
     store.audit.record(
         "bundle.import", manifest["bundle_id"], sender=sender.id, sequence=manifest["sequence"]
     )
+
+
+def _same_school_and_birthday(store: Store, new_children: set[str]) -> list[Child]:
+    """Only children who share a school and a date of birth with another child, one of them
+    brought by the bundle: two scans that keep a few small keys in memory, not every child."""
+    counts: Counter[tuple[str, object]] = Counter()
+    wanted: set[tuple[str, object]] = set()
+    for child in store.children.each():
+        key = (child.school_id, child.details.date_of_birth)
+        counts[key] += 1
+        if child.id in new_children:
+            wanted.add(key)
+    wanted = {key for key in wanted if counts[key] > 1}
+    if not wanted:
+        return []
+    return [c for c in store.children.each() if (c.school_id, c.details.date_of_birth) in wanted]
 
 
 def _rescore(store: Store, touched: set[tuple[str, str]]) -> int:

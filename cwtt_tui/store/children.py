@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
@@ -95,6 +96,18 @@ class Children(SealedTable):
         self, *, school_id: str | None = None, include_withdrawn: bool = False,
         include_merged: bool = False,
     ) -> list[Child]:  # fmt: skip
+        return list(
+            self.each(
+                school_id=school_id, include_withdrawn=include_withdrawn,
+                include_merged=include_merged,
+            )
+        )  # fmt: skip
+
+    def each(
+        self, *, school_id: str | None = None, include_withdrawn: bool = False,
+        include_merged: bool = False,
+    ) -> Iterator[Child]:  # fmt: skip
+        """The children one at a time (a scan that keeps few in memory)."""
         where, params = ["1 = 1"], []
         if not include_merged:
             where.append("merged_into is null")
@@ -103,7 +116,8 @@ class Children(SealedTable):
             params.append(school_id)
         if not include_withdrawn:
             where.append("withdrawn = 0")
-        return [self._from_row(r) for r in self._rows(" and ".join(where), params)]
+        for row in self._rows(" and ".join(where), params):
+            yield self._from_row(row)
 
     def update(self, child: Child, details: ChildDetails) -> Child:
         """Save changed details; fails if the child changed since `child` was read."""
