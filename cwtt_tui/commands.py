@@ -229,11 +229,20 @@ def cmd_users(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         if action == "list":
             for user in store.users.list():
-                print(f"{user.name}\t{ROLE_LABELS[user.role]}\tsince {user.created_at[:10]}")
+                print(
+                    f"{user.name}\t{ROLE_LABELS[user.role]}\tsince {user.created_at[:10]}"
+                    f"\t{_trained(user.sensitive)}"
+                )
         elif action == "add":
             new = ask_new_passphrase(args, "new_passphrase_file", NEW_ENV_VAR)
-            user = store.users.add(args.name, args.role, new)
-            print(f"Added {user.name} as {ROLE_LABELS[user.role]}.")
+            user = store.users.add(args.name, args.role, new, sensitive=args.sensitive)
+            print(f"Added {user.name} as {ROLE_LABELS[user.role]}, {_trained(user.sensitive)}.")
+        elif action == "sensitive":
+            user = store.users.set_sensitive(store.users.find(args.name).id, args.allowed == "on")
+            if user.sensitive:
+                print(f"{user.name} may now ask and see sensitive questions.")
+            else:
+                print(f"{user.name} may no longer ask or see sensitive questions.")
         elif action == "remove":
             store.users.remove(store.users.find(args.name).id)
             print(f"Removed {args.name}; their records and audit entries stay.")
@@ -251,3 +260,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             store.users.set_passphrase(target.id, new)
             print(f"The passphrase of {target.name} is changed.")
     return 0
+
+
+def _trained(sensitive: bool) -> str:
+    return "trained for sensitive questions" if sensitive else "not trained for sensitive questions"

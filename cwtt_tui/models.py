@@ -14,6 +14,8 @@ ROLE_LABELS: dict[str, str] = {
     "team_lead": "Team lead",
     "coordinator": "Coordinator",
 }
+#: Roles trained for sensitive questions unless said otherwise (users made before the permission).
+SENSITIVE_BY_DEFAULT: tuple[Role, ...] = ("team_lead", "coordinator")
 
 Respondent = Literal["child", "caregiver", "teacher", "health"]
 RESPONDENTS: tuple[Respondent, ...] = ("child", "caregiver", "teacher", "health")
@@ -21,7 +23,9 @@ RESPONDENTS: tuple[Respondent, ...] = ("child", "caregiver", "teacher", "health"
 INTERVIEW_STATUSES = ("draft", "complete")
 ACTION_STATUSES = ("planned", "referred", "in_progress", "done", "declined", "could_not_reach")
 GRADES = ("R", "1", "2", "3")
-SKIP_REASONS = ("refused", "dont_know", "not_applicable")
+#: Why a question has no answer; `trained_staff` is recorded by cwtt, never chosen by a person.
+SKIP_REASONS = ("refused", "dont_know", "not_applicable", "trained_staff")
+TRAINED_STAFF = "trained_staff"
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,12 @@ class User:
     name: str
     role: Role
     created_at: str
+    sensitive: bool = False  # trained for sensitive questions: may ask and see them
+
+
+def sensitive_default(role: str) -> bool:
+    """Whether a user of `role` is trained for sensitive questions when nobody has said."""
+    return role in SENSITIVE_BY_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -114,7 +124,7 @@ class RoundActivity:
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer: a value, or a skip with its reason (refused / dont_know / not_applicable)."""
+    """One answer: a value, or a skip with its reason (one of SKIP_REASONS)."""
 
     value: Any = None
     skipped: str | None = None

@@ -33,6 +33,17 @@ class ReportDue:
     child_id: str
     round_id: str
     reasons: tuple[str, ...]
+    sensitive: tuple[bool, ...] = ()  # per reason: it rests on a sensitive answer
+
+    def shown_reasons(self, allowed: bool) -> tuple[str, ...]:
+        """The reasons as a user may read them: a sensitive one is hidden unless `allowed`."""
+        from cwtt_tui.sensitivity import HIDDEN_REASON
+
+        flags = self.sensitive or (False,) * len(self.reasons)
+        return tuple(
+            HIDDEN_REASON if hidden and not allowed else text
+            for text, hidden in zip(self.reasons, flags, strict=True)
+        )
 
 
 def report_due(store: Store, child_id: str, round_id: str) -> ReportDue | None:
@@ -43,12 +54,19 @@ def report_due(store: Store, child_id: str, round_id: str) -> ReportDue | None:
     for action in store.actions.list(child_id=child_id):
         if action.round_id == round_id and action.details.what.startswith(REPORT_MARK):
             return None
-    reasons = tuple(
-        reason["text"]
+    from cwtt_tui.sensitivity import is_sensitive
+
+    due = [
+        reason
         for reason in result["domains"]["protection"]["reasons"]
         if reason.get("level") == "high" or reason.get("mandatory_report")
+    ]
+    return ReportDue(
+        child_id,
+        round_id,
+        tuple(reason["text"] for reason in due),
+        tuple(any(is_sensitive(name) for name in reason.get("answers") or {}) for reason in due),
     )
-    return ReportDue(child_id, round_id, reasons)
 
 
 def record_report(
@@ -70,7 +88,7 @@ def record_report(
         what=f"{REPORT_MARK} to {label}",
         responsible=person.strip(),
         department=department,
-        due_on=reported_on.strip(),
+        due_on="",  # done the day it is recorded; the social worker's follow-up has no date yet
         notes=f"Reference: {reference.strip() or 'not given yet'}. Reasons: "
         + "; ".join(due.reasons),
     )

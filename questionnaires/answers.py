@@ -8,7 +8,8 @@ An interview's answers are a plain dict ``{question_id: value}`` that JSON can h
 - ``integer``: an ``int``; ``decimal``: a ``float`` in the question's unit;
 - ``date``: an ISO date string ``"YYYY-MM-DD"``; ``text``: a stripped string;
 - a skipped question: ``{"skipped": reason}`` with reason ``refused``, ``dont_know`` or
-  ``not_applicable`` (the same form ``scoring`` reads);
+  ``not_applicable`` (chosen by the interviewer), or ``trained_staff`` (a sensitive question
+  left for an interviewer trained for it); the same form ``scoring`` reads;
 - a question never reached has no key at all. Notes hold no answer.
 
 An answer kept for a question that skip logic now hides stays in the dict (nothing typed is
@@ -26,7 +27,9 @@ from dataclasses import dataclass
 from questionnaires.model import Choice, Question
 
 __all__ = [
+    "CHOSEN_SKIP_REASONS",
     "SKIP_REASONS",
+    "TRAINED_STAFF",
     "Accepted",
     "Rejected",
     "coerce",
@@ -36,7 +39,11 @@ __all__ = [
     "skipped",
 ]
 
-SKIP_REASONS = ("refused", "dont_know", "not_applicable")
+#: Reasons an interviewer chooses when skipping a question.
+CHOSEN_SKIP_REASONS = ("refused", "dont_know", "not_applicable")
+#: Recorded, never chosen, when a sensitive question is left for an interviewer trained for it.
+TRAINED_STAFF = "trained_staff"
+SKIP_REASONS = (*CHOSEN_SKIP_REASONS, TRAINED_STAFF)
 #: Longest text answer accepted, in characters.
 MAX_TEXT = 1000
 

@@ -9,6 +9,11 @@ Skip logic runs in the instrument's order: a question shows when its ``relevant`
 over the facts, the derived values and the answers of the questions shown before it (the loader
 refuses a condition that reads a later question). An answer to a question that is not shown is
 kept in the dict but ignored everywhere; :func:`ignored_answers` lists them for the review page.
+
+A question marked ``sensitive`` is asked only by an interviewer trained for it. The functions
+that move through an interview take ``sensitive=False`` for one who is not: they pass over such
+questions, which the caller records as skipped for ``trained_staff``
+(:func:`left_for_trained_staff` lists them).
 """
 
 from __future__ import annotations
@@ -17,7 +22,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from questionnaires.answers import Accepted, Rejected, coerce, is_answered, skip_reason, skipped
+from questionnaires.answers import (
+    CHOSEN_SKIP_REASONS,
+    TRAINED_STAFF,
+    Accepted,
+    Rejected,
+    coerce,
+    is_answered,
+    skip_reason,
+    skipped,
+)
 from questionnaires.model import Instrument, Question, Text
 
 __all__ = [
@@ -28,6 +42,8 @@ __all__ = [
     "disclosure_script",
     "effective_answers",
     "ignored_answers",
+    "left_for_trained_staff",
+    "left_text",
     "missing_required",
     "next_question",
     "previous_question",
@@ -37,6 +53,7 @@ __all__ = [
     "skip_answer",
     "validate_answer",
     "visible_questions",
+    "withheld",
 ]
 
 Answers = Mapping[str, object]
@@ -73,6 +90,8 @@ class Progress:
     ``index`` is 1-based among the visible questions that take an answer (notes are not
     counted; on a note, ``index`` is that of the next question, or ``total`` after the last);
     ``total`` follows skip logic, so it changes when an answer shows or hides questions.
+    ``left`` counts the questions left for trained staff so far (not in ``total`` for an
+    interviewer who may not ask them).
     """
 
     respondent: str
@@ -81,11 +100,18 @@ class Progress:
     domain: str
     index: int
     total: int
+    left: int = 0
 
     def text(self) -> str:
         """The English progress line."""
         domain = DOMAIN_LABELS.get(self.domain, self.domain)
-        return f"{self.respondent.capitalize()} · {domain} · question {self.index} of {self.total}"
+        line = f"{self.respondent.capitalize()} · {domain} · question {self.index} of {self.total}"
+        return line + left_text(self.left)
+
+
+def left_text(left: int) -> str:
+    """' · 3 left for trained staff' for the progress line ('' when none is)."""
+    return f" · {left} left for trained staff" if left else ""
 
 
 class _Scope:
@@ -165,12 +191,29 @@ def visible_questions(
     return _walk(instrument, facts, answers).visible
 
 
+def withheld(question: Question, sensitive: bool) -> bool:
+    """Whether ``question`` is kept from an interviewer (``sensitive``: trained for it)."""
+    return question.sensitive and not sensitive
+
+
+def _askable(
+    instrument: Instrument, facts: Facts, answers: Answers, sensitive: bool
+) -> list[Question]:
+    return [q for q in visible_questions(instrument, facts, answers) if not withheld(q, sensitive)]
+
+
 def next_question(
-    instrument: Instrument, facts: Facts, answers: Answers, current: Question | str | None = None
+    instrument: Instrument,
+    facts: Facts,
+    answers: Answers,
+    current: Question | str | None = None,
+    *,
+    sensitive: bool = True,
 ) -> Question | None:
     """The first visible question after ``current`` (the very first when ``None``); ``None``
-    at the end, when the review page comes next. ``current`` may itself be hidden now."""
-    visible = visible_questions(instrument, facts, answers)
+    at the end, when the review page comes next. ``current`` may itself be hidden now.
+    ``sensitive=False`` passes over sensitive questions."""
+    visible = _askable(instrument, facts, answers, sensitive)
     if current is None:
         return visible[0] if visible else None
     here = instrument.position(_question(instrument, current).id)
@@ -178,11 +221,17 @@ def next_question(
 
 
 def previous_question(
-    instrument: Instrument, facts: Facts, answers: Answers, current: Question | str | None
+    instrument: Instrument,
+    facts: Facts,
+    answers: Answers,
+    current: Question | str | None,
+    *,
+    sensitive: bool = True,
 ) -> Question | None:
     """The last visible question before ``current`` (the last one overall when ``current`` is
-    ``None``, i.e. going back from the review page); ``None`` at the start."""
-    visible = visible_questions(instrument, facts, answers)
+    ``None``, i.e. going back from the review page); ``None`` at the start.
+    ``sensitive=False`` passes over sensitive questions."""
+    visible = _askable(instrument, facts, answers, sensitive)
     if current is None:
         return visible[-1] if visible else None
     here = instrument.position(_question(instrument, current).id)
@@ -190,22 +239,42 @@ def previous_question(
     return earlier[-1] if earlier else None
 
 
-def resume_question(instrument: Instrument, facts: Facts, answers: Answers) -> Question | None:
+def resume_question(
+    instrument: Instrument, facts: Facts, answers: Answers, *, sensitive: bool = True
+) -> Question | None:
     """Where a saved draft continues: the first visible question with neither an answer nor a
-    skip; ``None`` when every visible question has one (go to the review page)."""
-    for question in visible_questions(instrument, facts, answers):
+    skip; ``None`` when every visible question has one (go to the review page).
+    ``sensitive=False`` passes over sensitive questions."""
+    for question in _askable(instrument, facts, answers, sensitive):
         if not question.is_note and question.id not in answers:
             return question
     return None
 
 
+def left_for_trained_staff(
+    instrument: Instrument, facts: Facts, answers: Answers
+) -> tuple[Question, ...]:
+    """Visible questions recorded as left for trained staff, in order."""
+    return tuple(
+        q
+        for q in visible_questions(instrument, facts, answers)
+        if skip_reason(answers.get(q.id)) == TRAINED_STAFF
+    )
+
+
 def progress(
-    instrument: Instrument, facts: Facts, answers: Answers, current: Question | str
+    instrument: Instrument,
+    facts: Facts,
+    answers: Answers,
+    current: Question | str,
+    *,
+    sensitive: bool = True,
 ) -> Progress:
-    """The progress line for ``current``, counting only the questions skip logic shows."""
+    """The progress line for ``current``, counting only the questions skip logic shows (and,
+    with ``sensitive=False``, leaving out the sensitive ones)."""
     question = _question(instrument, current)
     here = instrument.position(question.id)
-    countable = [q for q in visible_questions(instrument, facts, answers) if not q.is_note]
+    countable = [q for q in _askable(instrument, facts, answers, sensitive) if not q.is_note]
     before = sum(1 for q in countable if instrument.position(q.id) < here)
     index = min(before + 1, len(countable)) if countable else 0
     section = instrument.section(question.section)
@@ -216,6 +285,7 @@ def progress(
         domain=section.domain,
         index=index,
         total=len(countable),
+        left=len(left_for_trained_staff(instrument, facts, answers)),
     )
 
 
@@ -251,17 +321,17 @@ def validate_answer(
 
 def skip_answer(question: Question, reason: str) -> Accepted | Rejected:
     """Record that ``question`` was skipped for ``reason`` (``refused``, ``dont_know`` or
-    ``not_applicable``); a required question cannot be skipped."""
+    ``not_applicable``); a required question cannot be skipped. ``trained_staff`` is not a
+    reason an interviewer chooses: the caller records it for a sensitive question."""
     if question.is_note:
         return Rejected("This is a note to read out; there is nothing to skip.")
     if question.required:
         return Rejected("This question is required and cannot be skipped.")
-    try:
-        return Accepted(skipped(reason))
-    except ValueError:
+    if reason not in CHOSEN_SKIP_REASONS:
         return Rejected(
             "Choose why the question is skipped: refused, don't know, or not applicable."
         )
+    return Accepted(skipped(reason))
 
 
 def effective_answers(instrument: Instrument, facts: Facts, answers: Answers) -> dict[str, object]:

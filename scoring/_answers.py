@@ -8,8 +8,9 @@ from scoring.errors import ScoringError
 
 Answers = Mapping[str, object]
 
-#: Reasons an interviewer may record instead of an answer; each counts as missing (or blank).
-SKIP_REASONS = frozenset({"refused", "dont_know", "not_applicable"})
+#: Reasons recorded instead of an answer, as in ``questionnaires.answers.SKIP_REASONS`` (kept
+#: apart: this module imports the standard library only); each counts as missing (or blank).
+SKIP_REASONS = frozenset({"refused", "dont_know", "not_applicable", "trained_staff"})
 
 
 def raw_answer(answers: Answers, qid: str) -> object | None:
@@ -25,8 +26,8 @@ def raw_answer(answers: Answers, qid: str) -> object | None:
         if value.get("skipped") in SKIP_REASONS:
             return None
         raise ScoringError(
-            f"The answer to {qid} is neither a code nor a skip (refused, dont_know or "
-            "not_applicable); correct the answers file."
+            f"The answer to {qid} is neither a code nor a skip (refused, dont_know, "
+            "not_applicable or trained_staff); correct the answers file."
         )
     if isinstance(value, str) and not value.strip():
         return None

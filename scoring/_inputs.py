@@ -39,7 +39,12 @@ _INTERVIEW = {
     "health": "the health screen (nurse) is not done",
     "child_self": "the child interview is not done",
 }
-_SKIPPED = {"refused": "refused", "dont_know": "don't know", "not_applicable": "not applicable"}
+_SKIPPED = {
+    "refused": "refused",
+    "dont_know": "don't know",
+    "not_applicable": "not applicable",
+    "trained_staff": "left for trained staff",
+}
 
 SCALE_FIELDS: dict[str, tuple[str, ...]] = {
     "growth": ("age_months", "haz", "waz", "baz", "flags"),
@@ -216,8 +221,8 @@ def _answer(key: str, question: Question, value: object) -> tuple[object, str | 
         if reason in SKIP_REASONS and reason in _SKIPPED:
             return None, f"{key}.{qid} was skipped ({_SKIPPED[str(reason)]})"
         raise ScoringError(
-            f"The {key} answer to {qid} is neither a code nor a skip (refused, dont_know or "
-            "not_applicable); correct the answers file."
+            f"The {key} answer to {qid} is neither a code nor a skip (refused, dont_know, "
+            "not_applicable or trained_staff); correct the answers file."
         )
     if value is None or (isinstance(value, str) and not value.strip()) or value == []:
         return None, f"{key}.{qid} was not answered"

@@ -157,7 +157,7 @@ def assess(
         answers_by_respondent: ``{"caregiver": {...}, "teacher": {...}, "health": {...},
             "child_self": {...}}`` keyed by question id; an absent or empty respondent is an
             interview not done. A skip is ``{"skipped": "refused" | "dont_know" |
-            "not_applicable"}``.
+            "not_applicable" | "trained_staff"}``.
         child: ``{"sex": "male" | "female", "date_of_birth": "YYYY-MM-DD"}``.
         interview_date: the round's interview date (``date`` or ISO text), for the age.
         rules: a loaded rules file (default: cwtt default rules v1).

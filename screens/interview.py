@@ -39,6 +39,9 @@ class QuestionScreen(Screen[None]):
 - **Tab** skips a question: refused, don't know, or not applicable.
 - **F5** reads the question aloud, where this laptop has a voice.
 - **F9** shows every answer so far; **Escape** stops for now. Every answer is already saved.
+
+Sensitive questions (abuse, HIV) are asked only by staff trained for them. If you are not, cwtt
+passes over them and leaves them for a trained colleague; the top line counts them.
 """
     BINDINGS = [
         Binding("tab", "skip", "Skip", priority=True, id="q-skip"),

@@ -32,7 +32,8 @@ class InterviewStartScreen(Screen[tuple[str, str | None] | None]):
     HELP = """
 Press **1** to **4** to choose whom you are interviewing about this child. An interview that was
 stopped continues where it stopped; a finished one opens on its review page, where any answer
-can be corrected. **Escape** goes back to the list of children.
+can be corrected. "For trained staff" counts sensitive questions left for a colleague trained to
+ask them. **Escape** goes back to the list of children.
 """
     BINDINGS = [
         *(
@@ -69,6 +70,8 @@ can be corrected. **Escape** goes back to the list of children.
                     "draft": f"stopped at {status.answered}: continue",
                     "complete": "finished: review",
                 }[status.status]
+                if status.left:
+                    state += f" · {status.left} for trained staff"
                 options.append(
                     Option(f"{n}  {label:<10} {WHO_ASKS[status.respondent]:<26} {state}")
                 )

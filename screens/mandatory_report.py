@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from cwtt_tui.errors import CwttError
 from cwtt_tui.reporting import RECIPIENTS, WHAT_TO_DO_TODAY, ReportDue, record_report
+from cwtt_tui.sensitivity import may_see
 
 if TYPE_CHECKING:
     from cwtt_tui.store.store import Store
@@ -37,7 +38,8 @@ class MandatoryReportScreen(ModalScreen[bool]):
         self.recipient = ""
 
     def compose(self) -> ComposeResult:
-        reasons = "\n".join(f"  - {text}" for text in self.due.reasons) or "  - (see the case)"
+        shown = self.due.shown_reasons(may_see(self.store.user))
+        reasons = "\n".join(f"  - {text}" for text in shown) or "  - (see the case)"
         options = "".join(
             f"\n  {n}  {label}" for n, (label, _) in enumerate(RECIPIENTS.values(), 1)
         )

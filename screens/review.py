@@ -27,6 +27,10 @@ Every answer so far, section by section. Move to an answer and press **Enter** t
 Answers marked **(not used)** belong to questions that no longer apply after a later change;
 they are kept but do not count.
 
+Sensitive questions (abuse, HIV) are asked only by staff trained for them. Others see
+**(sensitive: hidden)** instead of the answer; a question **left for trained staff** waits for a
+trained colleague, who opens this interview and answers it here with **Enter**.
+
 **Ctrl+F** finishes the interview (every question must have an answer or a skip reason);
 **Escape** goes back to the questions.
 """
@@ -66,13 +70,22 @@ they are kept but do not count.
                 answered += not line.ignored and line.question.id in self.session.answers
         left = 0 if self.session.finished_asking else 1
         status = "all answered" if not left else "some questions wait"
+        waiting = len(self.session.left_for_trained_staff())
+        trained = ""
+        if waiting:
+            noun = "question is" if waiting == 1 else "questions are"
+            trained = f"\n{waiting} {noun} left for trained staff"
         self.query_one("#review-status", Static).update(
-            f"{answered} answers · {status} · Enter: change · Ctrl+F: finish"
+            f"{answered} answers · {status} · Enter: change · Ctrl+F: finish{trained}"
         )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.session.go_to(str(event.option.id))
+            try:
+                self.session.go_to(str(event.option.id))
+            except CwttError as exc:
+                self.query_one("#review-message", Static).update(exc.message)
+                return
             self.dismiss(False)
 
     def action_back(self) -> None:

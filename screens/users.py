@@ -1,4 +1,5 @@
-"""Users of this laptop: list them, add one with their own passphrase, remove one."""
+"""Users of this laptop: list them, add one with their own passphrase, remove one, and say who
+is trained for sensitive questions."""
 
 from __future__ import annotations
 
@@ -20,8 +21,15 @@ if TYPE_CHECKING:
     from cwtt_tui.store.store import Store
 
 
+SENSITIVE_NOTE = (
+    "Sensitive = may ask and see sensitive questions (abuse, HIV): social workers, nurses, "
+    "psychologists. S changes it for the highlighted user."
+)
+
+
 class UsersScreen(Screen[None]):
-    """A adds a user, R removes the highlighted one (press R twice), Escape goes back."""
+    """A adds a user, R removes the highlighted one (press R twice), S changes whether they are
+    trained for sensitive questions, Escape goes back."""
 
     CSS_PATH = "users.tcss"
     TITLE = "Users"
@@ -32,11 +40,20 @@ Everyone who uses this laptop has their **own passphrase** and a **role**:
 
 Press **A** to add a user: type their name, pick the role with **1**, **2** or **3**, then let
 **them** type their passphrase twice. Press **R** twice to remove the highlighted user; their
-interviews and the audit log stay. Only team leads and coordinators may add or remove users.
+interviews and the audit log stay.
+
+**Sensitive** questions (abuse disclosures, HIV status) are asked and seen only by users trained
+for them: social workers, nurses, psychologists. Team leads and coordinators are trained unless
+you say otherwise; practitioners are not. Press **S** to change it for the highlighted user.
+Others see "(sensitive: hidden)" instead of those answers, and their interviews leave those
+questions for a trained colleague.
+
+Only team leads and coordinators may add or remove users or change who is trained.
 """
     BINDINGS = [
         Binding("a", "add", "Add user", id="users-add"),
         Binding("r", "remove", "Remove", id="users-remove"),
+        Binding("s", "sensitive", "Sensitive on/off", id="users-sensitive"),
         Binding("escape", "back", "Back", id="users-back"),
     ]
 
@@ -50,6 +67,7 @@ interviews and the audit log stay. Only team leads and coordinators may add or r
         yield Header()
         with Vertical(id="users-body"):
             yield OptionList(id="users-list")
+            yield Static(SENSITIVE_NOTE, id="users-note")
             with Vertical(id="users-form", classes="-hidden"):
                 yield Static("New user's name:")
                 yield Input(id="new-name", max_length=60)
@@ -73,8 +91,10 @@ interviews and the audit log stay. Only team leads and coordinators may add or r
         me = self.store.user.id if self.store.user else ""
         for user in self.store.users.list():
             you = "  (you)" if user.id == me else ""
+            trained = "sensitive: yes" if user.sensitive else "sensitive: no"
             label = (
-                f"{user.name:<30} {ROLE_LABELS[user.role]:<12} since {user.created_at[:10]}{you}"
+                f"{user.name:<18} {ROLE_LABELS[user.role]:<12} {trained:<14} "
+                f"since {user.created_at[:10]}{you}"
             )
             listing.add_option(Option(label, id=user.id))
         listing.highlighted = 0
@@ -153,7 +173,29 @@ interviews and the audit log stay. Only team leads and coordinators may add or r
         self.query_one("#users-form").add_class("-hidden")
         self._reload()
         self.query_one("#users-list").focus()
-        self._say(f"Added {user.name} as {ROLE_LABELS[user.role]}.")
+        hint = "" if user.sensitive else " Press S if they are trained for sensitive questions."
+        self._say(f"Added {user.name} as {ROLE_LABELS[user.role]}.{hint}")
+
+    def action_sensitive(self) -> None:
+        """Turn the highlighted user's training for sensitive questions on or off."""
+        if not self.query_one("#users-form").has_class("-hidden"):
+            return
+        listing = self.query_one("#users-list", OptionList)
+        if listing.highlighted is None:
+            return
+        index = listing.highlighted
+        user = self.store.users.get(str(listing.get_option_at_index(index).id))
+        try:
+            user = self.store.users.set_sensitive(user.id, not user.sensitive)
+        except CwttError as exc:
+            self._say(exc.message, error=True)
+            return
+        self._reload()
+        listing.highlighted = index
+        if user.sensitive:
+            self._say(f"{user.name} may now ask and see sensitive questions.")
+        else:
+            self._say(f"{user.name} may no longer ask or see sensitive questions.")
 
     def action_remove(self) -> None:
         listing = self.query_one("#users-list", OptionList)

@@ -1,10 +1,12 @@
-"""Users and their roles, each with a key slot of their own."""
+"""Users, their roles and their training for sensitive questions, each with a key slot."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cwtt_tui.crypto.kdf import KdfParams
 from cwtt_tui.errors import NotAllowed, RecordNotFound, UsageError
-from cwtt_tui.models import ROLES, Role, User
+from cwtt_tui.models import ROLES, Role, User, sensitive_default
 from cwtt_tui.store.audit import AuditLog
 from cwtt_tui.store.context import StoreContext, new_id
 from cwtt_tui.store.keyslots import PASSPHRASE, add_slot, replace_user_slot
@@ -13,7 +15,7 @@ MANAGERS = ("team_lead", "coordinator")
 
 
 class Users:
-    """Add, list, remove users and change passphrases."""
+    """Add, list, remove users; change passphrases and who is trained for sensitive questions."""
 
     table = "users"
 
@@ -26,8 +28,11 @@ class Users:
         if user is not None and user.role not in MANAGERS:
             raise NotAllowed("Only a team lead or coordinator may add or remove users.")
 
-    def add(self, name: str, role: Role, passphrase: str) -> User:
-        """Add a user with their own passphrase slot."""
+    def add(self, name: str, role: Role, passphrase: str, *, sensitive: bool | None = None) -> User:
+        """Add a user with their own passphrase slot.
+
+        `sensitive`: trained for sensitive questions (None: as their role is by default).
+        """
         name = name.strip()
         if not name:
             raise UsageError("A user needs a name.")
@@ -36,6 +41,8 @@ class Users:
         self._require_manager()
         if any(u.name.casefold() == name.casefold() for u in self.list()):
             raise UsageError(f"There is already a user called {name}.")
+        if sensitive is None:
+            sensitive = sensitive_default(role)
         user_id = new_id()
         now = self.ctx.now()
         with self.ctx.db.atomic():
@@ -46,7 +53,7 @@ class Users:
                     "created_at": now,
                     "updated_at": now,
                     "payload": self.ctx.seal_json(
-                        self.table, user_id, {"name": name, "role": role}
+                        self.table, user_id, {"name": name, "role": role, "sensitive": sensitive}
                     ),
                 }
             )
@@ -54,16 +61,19 @@ class Users:
                 self.ctx.db, kind=PASSPHRASE, user_id=user_id, secret=passphrase,
                 data_key=self.ctx.data_key, params=self._kdf, now=now,
             )  # fmt: skip
-            user = User(user_id, name, role, now)
+            user = User(user_id, name, role, now, sensitive)
             if self.ctx.user is not None:
-                AuditLog(self.ctx).record("user.add", user_id, role=role)
+                AuditLog(self.ctx).record("user.add", user_id, role=role, sensitive=sensitive)
         return user
 
     def list(self) -> list[User]:
         users = []
         for row in self.ctx.db.query("select * from users where active = 1 order by created_at"):
             data = self.ctx.open_json(self.table, row["id"], row["payload"])
-            users.append(User(row["id"], data["name"], data["role"], row["created_at"]))
+            sensitive = data.get("sensitive")
+            if not isinstance(sensitive, bool):  # a user made before the permission existed
+                sensitive = sensitive_default(data["role"])
+            users.append(User(row["id"], data["name"], data["role"], row["created_at"], sensitive))
         return users
 
     def get(self, user_id: str) -> User:
@@ -106,3 +116,28 @@ class Users:
                 self.ctx.db, user_id, new_passphrase, self.ctx.data_key, self._kdf, self.ctx.now()
             )
             AuditLog(self.ctx).record("user.passphrase", user_id)
+
+    def set_sensitive(self, user_id: str, allowed: bool) -> User:
+        """Say whether a user is trained for sensitive questions (a team lead or coordinator)."""
+        manager = self.ctx.user
+        if manager is None or manager.role not in MANAGERS:
+            raise NotAllowed(
+                "Only a team lead or coordinator may say who is trained for sensitive questions."
+            )
+        self.get(user_id)
+        row = self.ctx.db["users"].get(user_id)
+        data = self.ctx.open_json(self.table, user_id, row["payload"])
+        data["sensitive"] = bool(allowed)
+        with self.ctx.db.atomic():
+            self.ctx.db["users"].update(
+                user_id,
+                {
+                    "payload": self.ctx.seal_json(self.table, user_id, data),
+                    "updated_at": self.ctx.now(),
+                },
+            )
+            AuditLog(self.ctx).record("user.sensitive", user_id, allowed=bool(allowed))
+        user = self.get(user_id)
+        if manager.id == user_id:
+            self.ctx.user = replace(manager, sensitive=user.sensitive)
+        return user

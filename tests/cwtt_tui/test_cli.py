@@ -175,7 +175,9 @@ def test_store_option_places(
         monkeypatch.setenv("CWTT_STORE", str(path))
     code, out, err = run(capsys, *argv)
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"Nomsa Dlamini\tTeam lead\tsince \d{4}-\d\d-\d\d\n", out)
+    assert re.fullmatch(
+        r"Nomsa Dlamini\tTeam lead\tsince \d{4}-\d\d-\d\d\ttrained for sensitive questions\n", out
+    )
 
 
 def test_store_option_beats_environment(
@@ -326,7 +328,11 @@ def team(
     monkeypatch.setenv("CWTT_PASSPHRASE", passphrase)
     monkeypatch.setenv("CWTT_NEW_PASSPHRASE", THABO_PASSPHRASE)
     code, out, err = run(capsys, "--store", path, "users", "add", "Thabo", "--role", "practitioner")
-    assert (code, out, err) == (0, "Added Thabo as Practitioner.\n", "")
+    assert (code, out, err) == (
+        0,
+        "Added Thabo as Practitioner, not trained for sensitive questions.\n",
+        "",
+    )
     monkeypatch.delenv("CWTT_NEW_PASSPHRASE")
     return path, passphrase, recovery_key
 
@@ -432,6 +438,64 @@ def test_users_remove_last_manager_refused(
     assert err == "cwtt: You cannot remove yourself; ask another team lead or coordinator.\n"
     assert "Nomsa Dlamini\tTeam lead" in run(capsys, "--store", path, "users", "list")[1]
     unlock_store(path, passphrase).close()
+
+
+def test_users_add_sensitive_list_and_change(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    team: tuple[Path, str, str],
+) -> None:
+    """`add --sensitive`/`--no-sensitive` overrides the role's default; `sensitive NAME on|off`
+    changes it (audit-logged); `list` shows it."""
+    path = team[0]
+    monkeypatch.setenv("CWTT_NEW_PASSPHRASE", "sister dube measures children")
+    code, out, err = run(
+        capsys, "--store", path, "users", "add", "Sister Dube", "--role", "practitioner",
+        "--sensitive",
+    )  # fmt: skip
+    assert (code, out, err) == (
+        0,
+        "Added Sister Dube as Practitioner, trained for sensitive questions.\n",
+        "",
+    )
+    code, out, _ = run(
+        capsys, "--store", path, "users", "add", "Lerato", "--role", "coordinator", "--no-sensitive"
+    )
+    assert (code, out) == (0, "Added Lerato as Coordinator, not trained for sensitive questions.\n")
+    code, out, err = run(capsys, "--store", path, "users", "sensitive", "thabo", "on")
+    assert (code, out, err) == (0, "Thabo may now ask and see sensitive questions.\n", "")
+    code, out, _ = run(capsys, "--store", path, "users", "sensitive", "Sister Dube", "off")
+    assert (code, out) == (0, "Sister Dube may no longer ask or see sensitive questions.\n")
+    code, out, _ = run(capsys, "--store", path, "users", "list")
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert [(r[0], r[3]) for r in rows] == [
+        ("Nomsa Dlamini", "trained for sensitive questions"),
+        ("Thabo", "trained for sensitive questions"),
+        ("Sister Dube", "not trained for sensitive questions"),
+        ("Lerato", "not trained for sensitive questions"),
+    ]
+    with unlock_store(path, team[1]) as store:
+        changes = [e for e in store.audit.entries() if e.action == "user.sensitive"]
+        assert [e.detail for e in changes] == [{"allowed": True}, {"allowed": False}]
+
+
+def test_users_sensitive_by_practitioner_not_allowed(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    team: tuple[Path, str, str],
+) -> None:
+    """A practitioner may not say who is trained: exit 16, nothing changes."""
+    path = team[0]
+    monkeypatch.setenv("CWTT_PASSPHRASE", THABO_PASSPHRASE)
+    code, out, err = run(capsys, "--store", path, "users", "sensitive", "Thabo", "on")
+    assert (code, out) == (16, "")
+    assert err == (
+        "cwtt: Only a team lead or coordinator may say who is trained for sensitive questions.\n"
+    )
+    assert "Thabo\tPractitioner" in run(capsys, "--store", path, "users", "list")[1]
+    with pytest.raises(SystemExit) as stopped:
+        main(["--store", str(path), "users", "sensitive", "Thabo", "maybe"])
+    assert stopped.value.code == 2 and "invalid choice" in capsys.readouterr().err
 
 
 def test_users_remove_unknown_user(

@@ -343,3 +343,58 @@ class TestWording:
         disclosed = script("a_bit")
         assert disclosed is not None and "I cannot keep this a secret" in disclosed
         assert flow.disclosure_script(CHILD, FACTS, {}, "bed_hungry") is None
+
+
+class TestSensitive:
+    """An interviewer not trained for sensitive questions (``sensitive=False``) passes them."""
+
+    LEFT = skipped("trained_staff")
+
+    def test_next_and_previous_pass_over_sensitive_questions(self) -> None:
+        assert flow.next_question(CHILD, FACTS, {}, "left_alone").id == "hurt_at_home"
+        assert (
+            flow.next_question(CHILD, FACTS, {}, "left_alone", sensitive=False).id == "like_reading"
+        )
+        assert (
+            flow.previous_question(CHILD, FACTS, {}, "like_reading", sensitive=False).id
+            == "left_alone"
+        )
+        assert flow.previous_question(CHILD, FACTS, {}, "like_reading").id == "touched_unsafe"
+
+    def test_resume_passes_over_them(self) -> None:
+        ids = [q.id for q in CHILD.questions if not q.is_note]
+        answers: dict[str, object] = {qid: "no" for qid in ids[: ids.index("bullied") + 1]}
+        assert flow.resume_question(CHILD, FACTS, answers).id == "hurt_self_thoughts"
+        assert flow.resume_question(CHILD, FACTS, answers, sensitive=False).id == "bed_hungry"
+
+    def test_progress_leaves_them_out_and_counts_those_left(self) -> None:
+        trained = flow.progress(CHILD, FACTS, {}, "bed_hungry")
+        untrained = flow.progress(
+            CHILD, FACTS, {"hurt_self_thoughts": self.LEFT}, "bed_hungry", sensitive=False
+        )
+        assert untrained.total == trained.total - 3
+        assert untrained.index == trained.index - 1
+        assert (trained.left, untrained.left) == (0, 1)
+        assert untrained.text().endswith(" · 1 left for trained staff")
+
+    def test_left_for_trained_staff_lists_visible_ones_in_order(self) -> None:
+        answers = {"touched_unsafe": self.LEFT, "hurt_self_thoughts": self.LEFT, "feel_sad": "no"}
+        left = flow.left_for_trained_staff(CHILD, FACTS, answers)
+        assert [q.id for q in left] == ["hurt_self_thoughts", "touched_unsafe"]
+
+    def test_trained_staff_is_recorded_never_chosen(self) -> None:
+        """The skip screen's reasons only: trained_staff is not a reason a person gives."""
+        assert message(flow.skip_answer(CHILD.question("feel_sad"), "trained_staff")) == (
+            "Choose why the question is skipped: refused, don't know, or not applicable."
+        )
+        assert self.LEFT == {"skipped": "trained_staff"}
+
+    def test_a_left_question_is_a_skip_to_conditions(self) -> None:
+        """Left for trained staff, a question reads as None: its follow-ups stay hidden."""
+        answers = {"visible_injuries": "yes", "injury_suspected_abuse": self.LEFT}
+        assert flow.derived_values(HEALTH, FACTS, answers) == flow.derived_values(
+            HEALTH, FACTS, {"visible_injuries": "yes"}
+        )
+        assert "concern_details" not in visible_ids(
+            TEACHER, {"concern_about_harm": self.LEFT, "injuries_seen": self.LEFT}
+        )

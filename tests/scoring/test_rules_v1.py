@@ -393,6 +393,51 @@ def test_rule_unevaluable_makes_domain_incomplete(rule_id: str) -> None:
     assert dict(domain.why_missing)[missing]
 
 
+LEFT = {"skipped": "trained_staff"}
+SENSITIVE_LEFT = {
+    "child_self.hurt_self_thoughts": LEFT,
+    "child_self.hurt_at_home": LEFT,
+    "child_self.touched_unsafe": LEFT,
+    "caregiver.phq_9": LEFT,
+    "caregiver.discipline_methods": LEFT,
+    "caregiver.chronic_illness": LEFT,
+    "teacher.concern_harm_to_self": LEFT,
+    "teacher.injuries_seen": LEFT,
+    "teacher.neglect_concern": LEFT,
+    "teacher.concern_about_harm": LEFT,
+    "health.chronic_illness": LEFT,
+}
+
+
+def test_questions_left_for_trained_staff_are_missing_never_low() -> None:
+    """Benign answers but every sensitive one left for trained staff: the domains whose rules
+    need them are incomplete, not low, and say why; the others stay low."""
+    result = run(SENSITIVE_LEFT)
+    protection = result.domain("protection")
+    assert protection.level == "incomplete"
+    assert "child_self.hurt_at_home" in protection.missing
+    why = dict(protection.why_missing)["child_self.hurt_at_home"]
+    assert why == "child_self.hurt_at_home was skipped (left for trained staff)"
+    assert result.level("psychosocial") == "incomplete"
+    assert result.level("health") == "incomplete"
+    assert result.level("education") == "low" and result.level("economic") == "low"
+
+
+def test_a_firing_rule_stands_beside_questions_left_for_trained_staff() -> None:
+    """A disclosure answered by a trained colleague still makes protection high."""
+    result = run(SENSITIVE_LEFT | {"child_self.hurt_at_home": "a_lot"})
+    assert result.level("protection") == "high"
+    assert "child_self.touched_unsafe" in result.domain("protection").missing
+
+
+def test_scoring_knows_every_skip_reason_the_questionnaires_record() -> None:
+    """scoring keeps its own copy of the skip reasons (it imports the stdlib only)."""
+    from questionnaires.answers import SKIP_REASONS
+    from scoring._answers import SKIP_REASONS as SCORED
+
+    assert set(SKIP_REASONS) == SCORED
+
+
 @pytest.mark.parametrize(
     ("changes", "domain", "level", "missing"),
     [
