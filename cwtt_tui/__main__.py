@@ -136,17 +136,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.set_defaults(handler=commands.cmd_audit_verify)
 
-    users = verbs.add_parser("users", help="list, add or remove users; change a passphrase")
+    users = verbs.add_parser(
+        "users",
+        help="list, add or remove users; change a passphrase or who asks sensitive questions",
+    )
     _common(users, suppress=True)
     users.set_defaults(handler=commands.cmd_users, users_action=None)
     user_verbs = users.add_subparsers(dest="users_action", metavar="ACTION")
-    user_list = user_verbs.add_parser("list", help="list the users and their roles")
+    user_list = user_verbs.add_parser(
+        "list", help="list the users, their roles and who is trained for sensitive questions"
+    )
     _common(user_list, suppress=True)
     user_add = user_verbs.add_parser("add", help="add a user with their own passphrase")
     _common(user_add, suppress=True)
     user_add.add_argument("name", metavar="NAME", help="the new user's name")
     user_add.add_argument(
         "--role", choices=ROLES, required=True, help="what the new user may do in the store"
+    )
+    user_add.add_argument(
+        "--sensitive",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="trained to ask and see sensitive questions (abuse, HIV), e.g. a social worker, "
+        "nurse or psychologist (default: yes for team_lead and coordinator, no for practitioner)",
     )
     user_add.add_argument(
         "--new-passphrase-file",
@@ -173,7 +185,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="unlock with the recovery key in FILE (forgotten passphrase)",
     )
-    for sub in (user_list, user_add, user_remove, user_passwd):
+    user_sensitive = user_verbs.add_parser(
+        "sensitive",
+        help="say whether a user is trained for sensitive questions (team lead or coordinator)",
+    )
+    _common(user_sensitive, suppress=True)
+    user_sensitive.add_argument("name", metavar="NAME", help="the user's name")
+    user_sensitive.add_argument(
+        "allowed",
+        choices=("on", "off"),
+        metavar="on|off",
+        help="on: may ask and see sensitive questions (abuse, HIV); off: may not",
+    )
+    for sub in (user_list, user_add, user_remove, user_passwd, user_sensitive):
         sub.set_defaults(handler=commands.cmd_users)
     add_questionnaire_commands(verbs)
     add_score_command(verbs)
