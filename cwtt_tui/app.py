@@ -226,6 +226,12 @@ class CwttApp(InterviewFlows, App[int]):
             assert self.store is not None
             self.push_screen(self._bundle_screen(choice)(self.store))
             return
+        if choice == "reports":
+            from screens.reports import ReportsScreen
+
+            assert self.store is not None
+            self.push_screen(ReportsScreen(self.store))
+            return
         from screens.pending import PendingScreen
 
         self.push_screen(PendingScreen(choice))

@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING
 from cwtt_tui.models import DOMAINS, BoardSummary
 
 if TYPE_CHECKING:
+    from cwtt_tui.models import Round
     from cwtt_tui.store.store import Store
 
 LEVEL_NAMES = {"H": "high", "M": "medium", "L": "low", "-": "incomplete"}
 LEVEL_ORDER = ("H", "M", "L", "-")
+#: One letter per change since the previous round (see cwtt_tui.rounds), six per row.
+CHANGE_CODES = {"worse": "w", "better": "b", "same": "s", "unknown": "u"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,39 @@ class Board:
     def values(self, field: str) -> list[str]:
         """The distinct values of a field, sorted, for cycling a filter."""
         return sorted({getattr(r, field) for r in self.rows})
+
+
+@dataclass(frozen=True)
+class BoardExtras:
+    """What the board shows beside the levels, per row of a loaded board (same order)."""
+
+    previous: Round | None  # the round before the board's; None for the first round
+    changes: list[str] | None  # six CHANGE_CODES per row; None without a previous round
+    late: list[int]  # the row's child's overdue actions
+
+
+def load_extras(store: Store, board: Board) -> BoardExtras:
+    """The change since the previous round and the overdue actions, for every row of `board`.
+
+    Decrypts the previous round's summaries and the actions; the board's rows are reused.
+    """
+    from cwtt_tui.planning import open_actions_count
+    from cwtt_tui.rounds import previous_round, round_changes
+
+    previous = previous_round(store, board.round_id)
+    changes = None
+    if previous is not None:
+        found = round_changes(store, board.round_id, lines=board.rows)
+        unknown = CHANGE_CODES["unknown"] * len(DOMAINS)
+        changes = [
+            "".join(CHANGE_CODES[c.kind] for c in found[r.child_id].values())
+            if r.child_id in found
+            else unknown
+            for r in board.rows
+        ]
+    counts = open_actions_count(store)
+    late = [counts[r.child_id].overdue if r.child_id in counts else 0 for r in board.rows]
+    return BoardExtras(previous, changes, late)
 
 
 def cycle(options: list[str], current: str) -> str:

@@ -330,7 +330,7 @@ def list_actions(
 ) -> list[Action]:
     """Actions of the children on the board (not withdrawn or merged), soonest due first; only
     those overdue on `overdue_on` when it is given."""
-    shown = {c.id for c in store.children.list(school_id=school_id)}
+    shown = store.children.ids(school_id=school_id)
     found = [a for a in store.actions.list(child_id=child_id) if a.child_id in shown]
     if overdue_on is not None:
         found = [a for a in found if is_overdue(a, overdue_on)]

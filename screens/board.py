@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from cwtt_tui.board import Board, BoardFilter, next_filter
+from cwtt_tui.board import Board, BoardExtras, BoardFilter, load_extras, next_filter
 from cwtt_tui.errors import CwttError
 from screens.widgets.risk_table import RiskTable
 
 if TYPE_CHECKING:
+    from cwtt_tui.models import Round
     from cwtt_tui.store.store import Store
 
 
@@ -33,8 +34,13 @@ Filters, one key each (press again for the next value):
 record came from (after importing bundles) · **/** search a name · **X** clear.
 **R** changes the round. Move with the arrows; **Enter** opens the child's case.
 
+**V** shows the change since the previous round in each cell: the level's letter (H high,
+M medium, L low, - not enough answers), then **↑ worse**, **↓ better**, **= same** or **—**
+(cannot say: not scored in one of the two rounds). Press **V** again for the levels alone.
+
 Columns: HEAL health, NUTR nutrition, ECON economic & material, PROT protection & care,
-EDUC education, PSYC psychosocial; #H the number of HIGH flags; Last the latest interview.
+EDUC education, PSYC psychosocial; #H the number of HIGH flags; Late the child's actions past
+their due date (shown when there are any); Last the latest interview.
 """
     BINDINGS = [
         Binding("s", "filter('s')", "School", id="board-school"),
@@ -46,6 +52,7 @@ EDUC education, PSYC psychosocial; #H the number of HIGH flags; Last the latest 
         Binding("slash", "search", "Search", id="board-search"),
         Binding("x", "clear", "Clear", show=False, id="board-clear"),
         Binding("r", "next_round", "Round", show=False, id="board-round"),
+        Binding("v", "change_view", "Change", id="board-change"),
         Binding("escape", "back", "Back", id="board-back"),
     ]
 
@@ -53,6 +60,8 @@ EDUC education, PSYC psychosocial; #H the number of HIGH flags; Last the latest 
         super().__init__()
         self.store = store
         self.board: Board | None = None
+        self.previous: Round | None = None
+        self.wants_changes = False  # V pressed: show the change whenever the round has one
         self.wanted = BoardFilter()
         self.school_names = {s.id: s.name for s in store.schools.list()}
         self.laptop_names = {
@@ -78,20 +87,38 @@ EDUC education, PSYC psychosocial; #H the number of HIGH flags; Last the latest 
 
     @work(thread=True, exclusive=True, group="board")
     def _load(self) -> None:
+        """The levels first (the table appears), then the change and the overdue actions."""
         if self.round is None:
             self.app.call_from_thread(self._status, "No round yet: finish an interview first.")
             return
         try:
             board = Board.load(self.store, self.round.id)
+            self.app.call_from_thread(self._loaded, board)
+            extras = load_extras(self.store, board)
         except CwttError as exc:
             self.app.call_from_thread(self._status, exc.message)
             return
-        self.app.call_from_thread(self._loaded, board)
+        self.app.call_from_thread(self._extras_loaded, board, extras)
 
     def _loaded(self, board: Board) -> None:
         self.board = board
+        self.previous = None
+        self.refresh_bindings()
+        self.query_one(RiskTable).set_rows(board.rows, board.filter(self.wanted))
+        self._refresh_status()
+
+    def _extras_loaded(self, board: Board, extras: BoardExtras) -> None:
+        if board is not self.board:  # another round was chosen meanwhile
+            return
+        self.previous = extras.previous
+        self.refresh_bindings()
         table = self.query_one(RiskTable)
-        table.set_rows(board.rows, board.filter(self.wanted))
+        table.set_extras(extras.changes, extras.late)
+        if self.wants_changes:
+            if extras.changes is None and self.round is not None:
+                self.wants_changes = False
+                self.notify(f"{self.round.name} is the first round: there is no change to show.")
+            table.set_change_view(self.wants_changes)
         self._refresh_status()
 
     def _status(self, text: str) -> None:
@@ -100,10 +127,15 @@ EDUC education, PSYC psychosocial; #H the number of HIGH flags; Last the latest 
     def _refresh_status(self) -> None:
         table = self.query_one(RiskTable)
         name = self.round.name if self.round else ""
-        self._status(
-            f"{name} · {self.wanted.describe(self.school_names, self.laptop_names)} · {len(table.shown)} of "
-            f"{len(table.rows)} children"
-        )
+        count = f"{len(table.shown)} of {len(table.rows)} children"
+        where = self.wanted.describe(self.school_names, self.laptop_names)
+        if table.change_view and self.previous is not None:
+            self._status(
+                f"{name} since {self.previous.name}: ↑ worse ↓ better = same — cannot say"
+                f"\n{where} · {count}"
+            )
+            return
+        self._status(f"{name} · {where} · {count}")
 
     def _apply(self) -> None:
         if self.board is None:
@@ -144,6 +176,23 @@ EDUC education, PSYC psychosocial; #H the number of HIGH flags; Last the latest 
             ids = [r.id for r in self.rounds]
             self.round = self.rounds[(ids.index(self.round.id) + 1) % len(self.rounds)]
             self._load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "change_view":  # shown once a previous round is known to exist
+            return self.previous is not None
+        return True
+
+    def action_change_view(self) -> None:
+        table = self.query_one(RiskTable)
+        if self.board is None:
+            return
+        if table.changes is None:
+            first = self.round.name if self.round else "This"
+            self.notify(f"{first} is the first round: there is no change to show.")
+            return
+        self.wants_changes = not table.change_view
+        table.set_change_view(self.wants_changes)
+        self._refresh_status()
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#board-search-box"):

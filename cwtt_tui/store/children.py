@@ -103,6 +103,14 @@ class Children(SealedTable):
             )
         )  # fmt: skip
 
+    def ids(self, *, school_id: str | None = None) -> set[str]:
+        """The ids of the children on the board (not withdrawn or merged), without decrypting."""
+        where, params = "withdrawn = 0 and merged_into is null", []
+        if school_id:
+            where += " and school_id = ?"
+            params.append(school_id)
+        return {r[0] for r in self.db.execute(f"select id from children where {where}", params)}
+
     def each(
         self, *, school_id: str | None = None, include_withdrawn: bool = False,
         include_merged: bool = False,

@@ -15,7 +15,7 @@ from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.import_bundle import ImportScreen
 from screens.lock import LockScreen
-from screens.pending import PendingScreen
+from screens.reports import ReportsScreen
 from screens.settings import SettingsScreen
 
 
@@ -41,7 +41,7 @@ async def test_number_keys_open_each_choice(demo_path: Path, make_app) -> None:
         await pilot.press("escape", "down", "down", "right", "enter")
         assert isinstance(app.screen, ImportScreen)
         await pilot.press("escape", "down", "left", "enter")
-        assert isinstance(app.screen, PendingScreen) and app.screen.TITLE == "Reports"
+        assert isinstance(app.screen, ReportsScreen)
 
 
 async def test_question_mark_shows_this_screens_help_and_keys(demo_path: Path, make_app) -> None:
