@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cwtt_tui.cli_output import emit, write_file
 from cwtt_tui.errors import BadInstrument, RecordNotFound, UsageError
 from cwtt_tui.models import ACTION_STATUSES, DOMAINS
 
@@ -27,27 +28,6 @@ def _format(args: argparse.Namespace, out: Path | None) -> str:
     if args.format:
         return str(args.format)
     return SUFFIX_FORMATS.get(out.suffix.lower(), "table") if out else "table"
-
-
-def _emit(text: str) -> None:
-    """Write UTF-8 bytes to stdout as they are (no newline translation, whatever the console)."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    except OSError as exc:
-        raise UsageError(
-            f"Cannot write the actions to {path} ({exc.strerror}); choose another place."
-        ) from exc
 
 
 def _count(number: int, noun: str) -> str:
@@ -107,9 +87,9 @@ def cmd_actions(args: argparse.Namespace) -> int:
             to="file" if out else "stdout",
         )  # fmt: skip
     if out is None:
-        _emit(text)
+        emit(text)
         return 0
-    _write(out, text)
+    write_file(out, text, "the actions")
     print(f"Wrote {_count(len(rows), 'action')} ({form}) to {out}.")
     return 0
 

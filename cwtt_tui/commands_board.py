@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cwtt_tui.cli_output import emit, write_file
 from cwtt_tui.errors import UsageError
 
 if TYPE_CHECKING:
@@ -79,27 +80,6 @@ def _rescore(store: Store, round_: Round) -> None:
         print(f"  {child_id}: {', '.join(what)}", file=sys.stderr)
 
 
-def _emit(text: str) -> None:
-    """Write UTF-8 bytes to stdout as they are (no newline translation, whatever the console)."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    except OSError as exc:
-        raise UsageError(
-            f"Cannot write the board {path} ({exc.strerror}); choose another place."
-        ) from exc
-
-
 def cmd_board(args: argparse.Namespace) -> int:
     """Write a round's board (one school or all) to stdout or `--out`; audit-log the export."""
     from cwtt_tui.commands import open_store
@@ -128,9 +108,9 @@ def cmd_board(args: argparse.Namespace) -> int:
             school=school.id if school else "all", to="file" if out else "stdout",
         )  # fmt: skip
     if out is None:
-        _emit(text)
+        emit(text)
         return 0
-    _write(out, text)
+    write_file(out, text, "the board")
     print(f"Wrote the risk board of {len(rows)} children ({form}) to {out}.")
     return 0
 

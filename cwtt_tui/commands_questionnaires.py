@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from cwtt_tui.cli_output import write_file
 from cwtt_tui.config import LANGUAGES
 from cwtt_tui.errors import BadInstrument, UsageError
 from questionnaires.errors import InstrumentError, Problem
@@ -80,16 +81,6 @@ def _load(path: Path) -> Instrument:
         raise _bad(exc.problems) from exc
 
 
-def _write(path: Path, text: str, what: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(
-            f"Cannot write {what} {path} ({exc.strerror}); choose another place."
-        ) from exc
-
-
 def _base_file(path: Path) -> Path:
     """The instrument a translation file ``<id>.<lang>.toml`` belongs to; else ``path``."""
     stem, dot, lang = path.stem.rpartition(".")
@@ -130,7 +121,7 @@ def cmd_questionnaires_print(args: argparse.Namespace) -> int:
     if out is None:
         sys.stdout.write(rendered)
         return 0
-    _write(out, rendered, "the paper form")
+    write_file(out, rendered, "the paper form")
     name = LANGUAGE_NAMES[lang]
     print(f"Wrote the {instrument.id} paper form ({form}, {name}) to {out}.")
     return 0
@@ -157,7 +148,7 @@ def cmd_questionnaires_strings_export(args: argparse.Namespace) -> int:
                 f"{target} already exists and may hold a translator's work; "
                 "move it away or add --force to replace it."
             )
-        _write(target, export_strings(instrument, lang), "the strings file")
+        write_file(target, export_strings(instrument, lang), "the strings file")
         print(f"Wrote the {instrument.id} strings for {LANGUAGE_NAMES[lang]} to {target}.")
     return 0
 
@@ -196,7 +187,7 @@ def cmd_questionnaires_strings_import(args: argparse.Namespace) -> int:
             print(f"Nothing written (--dry-run); the translations would go to {target}.")
             continue
         old = target.read_text(encoding="utf-8") if target.exists() else None
-        _write(target, new_text, "the translation file")
+        write_file(target, new_text, "the translation file")
         problems = check([path])
         if problems:  # never leave an instrument that no longer loads
             if old is None:

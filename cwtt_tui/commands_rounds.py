@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cwtt_tui.cli_output import emit, write_file
 from cwtt_tui.errors import UsageError
 
 if TYPE_CHECKING:
@@ -28,23 +28,11 @@ def _format(args: argparse.Namespace, out: Path | None) -> str:
 
 def _output(text: str, out: Path | None, what: str) -> None:
     """Write UTF-8 to `out`, or to stdout as it is (no newline translation)."""
-    if out is not None:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(text.encode("utf-8"))
-        except OSError as exc:
-            raise UsageError(
-                f"Cannot write {what} to {out} ({exc.strerror}); choose another place."
-            ) from exc
-        print(f"Wrote {what} to {out}.")
+    if out is None:
+        emit(text)
         return
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
+    write_file(out, text, what)
+    print(f"Wrote {what} to {out}.")
 
 
 def _made_on(store: Store) -> str:
