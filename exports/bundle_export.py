@@ -51,14 +51,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:30] or "x"
 
 
-def bundle_name(store: Store, sequence: int) -> str:
-    """`cwtt-<school>-<laptop>-<YYYYMMDD>-<sequence>.cwtt`: who, when and which, at a glance."""
-    school = store.home_school()
+def bundle_name(store: Store, sequence: int, peer: str) -> str:
+    """`cwtt-<school>-<laptop>-to-<peer>-<YYYYMMDD>-<sequence>.cwtt`: who, for whom, when and
+    which, at a glance (numbers count per peer, so the peer keeps two bundles apart)."""
+    school = slug(store.home_school().name if store.home_school() else "school")
     day = store.ctx.clock().strftime("%Y%m%d")
-    laptop = store.devices.local().name
-    return (
-        f"cwtt-{slug(school.name if school else 'school')}-{slug(laptop)}-{day}-{sequence:03d}.cwtt"
-    )
+    laptop = slug(store.devices.local().name)
+    return f"cwtt-{school}-{laptop}-to-{slug(peer)}-{day}-{sequence:03d}.cwtt"
 
 
 def export_bundle(
@@ -79,7 +78,7 @@ def export_bundle(
     delta = last is not None and not full
     since = last.details.get("high_water") if delta and last else None
     out = Path(out)
-    target = out if out.suffix == ".cwtt" else out / bundle_name(store, sequence)
+    target = out if out.suffix == ".cwtt" else out / bundle_name(store, sequence, peer.name)
     if not target.parent.is_dir():
         raise UsageError(
             f"The folder {target.parent} does not exist; plug in the USB stick or choose another place."

@@ -95,3 +95,33 @@ def test_split_parts_are_joined(world: dict[str, Path]) -> None:
     assert main(["import", *map(str, reversed(parts)), "--store", str(world["C"])]) == 0
     assert children_of(world["A"]) <= children_of(world["C"])
     shutil.rmtree(world["usb"])
+
+
+def test_a_peer_kept_on_classic_x25519_gets_classic_bundles(
+    world: dict[str, Path], tmp_path: Path
+) -> None:
+    """`peers add --classic` keeps the hybrid post-quantum suite off for that peer only."""
+    import json
+    import zipfile
+
+    from exports.bundle_crypto import SUITE_CLASSIC, SUITE_HYBRID
+
+    keys = tmp_path / "keys"
+    assert main(["peers", "revoke", "Laptop C", "--store", str(world["A"])]) == 0
+    with unlock_store(world["A"], PASS) as a:
+        a.devices.set_suite(
+            a.devices.find(a.devices.peer("Laptop B").fingerprint).id, SUITE_CLASSIC
+        )
+    assert main(["peers", "add", str(keys / "C.json"), "--store", str(world["A"])]) == 0  # again
+    for peer, suite in (("B", SUITE_CLASSIC), ("C", SUITE_HYBRID)):
+        [bundle] = export(world, "A", peer)
+        with zipfile.ZipFile(bundle) as z:
+            manifest = json.loads(z.read("manifest.json"))
+        theirs = [
+            r
+            for r in manifest["recipients"]
+            if r["fingerprint"] != manifest["sender"]["fingerprint"]
+        ]
+        assert [r["suite"] for r in theirs] == [suite]
+        assert main(["import", str(bundle), "--store", str(world[peer])]) == 0
+    assert children_of(world["A"]) <= children_of(world["B"]) & children_of(world["C"])

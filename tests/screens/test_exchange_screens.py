@@ -41,7 +41,7 @@ async def test_export_on_a_then_preview_and_import_on_c(laptops: Laptops, make_a
         await settle(pilot)
         summary = text(app.screen, "#export-summary")
         assert summary.startswith("Done: bundle 1 for Coordinator, with everything.")
-        assert "cwtt-thembeka-primary-laptop-a-20261102-001.cwtt" in summary
+        assert "cwtt-thembeka-primary-laptop-a-to-coordinator-20261102-001.cwtt" in summary
         assert "It holds 5 children, 17 interviews," in summary
         assert text(app.screen, "#export-fingerprint") == spaced(fingerprint_a)
         app.store.close()
