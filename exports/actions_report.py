@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from cwtt_tui.planning import STATUS_LABELS, is_overdue
-from exports.board_report import DOMAIN_TITLES, FORMULA_STARTS
+from exports.board_report import DOMAIN_TITLES
+from exports.spreadsheet import csv_text
 
 if TYPE_CHECKING:
     from cwtt_tui.models import Action, StatusChange
@@ -68,22 +67,9 @@ def _change(change: StatusChange) -> dict[str, str]:
             "note": change.note}  # fmt: skip
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def to_csv(rows: list[dict[str, Any]]) -> str:
     """A header row, then one row per action; starts with a BOM and uses CRLF, as Excel expects."""
-    out = io.StringIO()
-    out.write("\ufeff")  # so that Excel reads the names as UTF-8
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(row[column]) for column in COLUMNS])
-    return out.getvalue()
+    return csv_text(COLUMNS, ([row[column] for column in COLUMNS] for row in rows))
 
 
 def to_json(rows: list[dict[str, Any]]) -> str:

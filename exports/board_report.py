@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from html import escape
@@ -11,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from cwtt_tui.board import LEVEL_NAMES, Board, BoardFilter
 from cwtt_tui.models import DOMAINS
+from exports.spreadsheet import csv_text
 
 if TYPE_CHECKING:
     from cwtt_tui.store.store import Store
@@ -42,7 +41,6 @@ LEVEL_MEANINGS = {
 }
 NO_ROWS = "No child here has been scored in this round yet."
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -83,22 +81,9 @@ def board_rows(store: Store, round_id: str, school: str | None = None) -> list[d
     return rows
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def to_csv(rows: list[dict[str, Any]]) -> str:
     """A header row, then one row per child; starts with a BOM and uses CRLF, as Excel expects."""
-    out = io.StringIO()
-    out.write("\ufeff")  # so that Excel reads the names as UTF-8
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(row[column]) for column in COLUMNS])
-    return out.getvalue()
+    return csv_text(COLUMNS, ([row[column] for column in COLUMNS] for row in rows))
 
 
 def to_json(rows: list[dict[str, Any]], meta: BoardMeta) -> str:

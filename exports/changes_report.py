@@ -5,15 +5,14 @@ Formats: CSV (one row per child, each domain's change as a word), JSON, and a te
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from cwtt_tui.models import DOMAINS, Round
 from cwtt_tui.rounds import CHANGE_KINDS, CHANGE_SYMBOLS, ChildChanges
-from exports.board_report import DOMAIN_TITLES, FORMULA_STARTS
+from exports.board_report import DOMAIN_TITLES
+from exports.spreadsheet import csv_text
 
 __all__ = ["COLUMNS", "ChangesMeta", "counts", "to_csv", "to_json", "to_text"]
 
@@ -40,26 +39,19 @@ def counts(rows: list[ChildChanges]) -> dict[str, dict[str, int]]:
     return out
 
 
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def to_csv(rows: list[ChildChanges], school_names: dict[str, str]) -> str:
     """A header row, then one row per child: worse, better, same or unknown per domain."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        line = row.line
-        writer.writerow(
+    return csv_text(
+        COLUMNS,
+        (
             [
-                line.child_id, _cell(line.name), line.grade, _cell(line.class_name),
-                _cell(school_names.get(line.school_id, "")),
+                row.line.child_id, row.line.name, row.line.grade, row.line.class_name,
+                school_names.get(row.line.school_id, ""),
                 *(row.changes[d].kind for d in DOMAINS), len(row.worse),
             ]
-        )  # fmt: skip
-    return out.getvalue()
+            for row in rows
+        ),
+    )  # fmt: skip
 
 
 def _round(round_: Round) -> dict[str, Any]:

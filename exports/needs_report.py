@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import textwrap
 from dataclasses import dataclass
@@ -12,6 +10,7 @@ from typing import Any
 from cwtt_tui.models import Round
 from cwtt_tui.needs import DomainNeeds, total
 from exports.board_report import DOMAIN_TITLES
+from exports.spreadsheet import csv_text
 
 __all__ = [
     "COLUMNS", "FULL", "SHADE", "NeedsMeta", "bar_lines", "table_lines", "to_csv", "to_json",
@@ -57,14 +56,7 @@ def to_csv(rows: list[DomainNeeds]) -> str:
 
     A cell is empty where there is no next round to say who improved.
     """
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in [*rows, total(rows)]:
-        values = _values(row)
-        writer.writerow(["" if values[c] is None else values[c] for c in COLUMNS])
-    return out.getvalue()
+    return csv_text(COLUMNS, ([_values(row)[c] for c in COLUMNS] for row in [*rows, total(rows)]))
 
 
 def _round(round_: Round | None) -> dict[str, Any] | None:
