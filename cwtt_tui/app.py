@@ -232,9 +232,7 @@ class CwttApp(InterviewFlows, App[int]):
             assert self.store is not None
             self.push_screen(ReportsScreen(self.store))
             return
-        from screens.pending import PendingScreen
-
-        self.push_screen(PendingScreen(choice))
+        raise ValueError(f"unknown home choice {choice!r}")
 
     @staticmethod
     def _bundle_screen(choice: str) -> type[Screen]:
