@@ -832,9 +832,13 @@ class _Lines:
             raise BundleRejected(CONTENTS_DAMAGED)
 
 
+#: One decoder for every record line (json.loads with options builds one per call).
+_RECORD_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+
+
 def _record(line: bytes) -> dict[str, Any]:
     try:
-        record = json.loads(line.decode("utf-8"), parse_constant=_no_constants)
+        record = _RECORD_DECODER.decode(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BundleRejected(CONTENTS_DAMAGED) from exc
     if not isinstance(record, dict):

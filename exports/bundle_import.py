@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import base64
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cwtt_tui.assessing import assess_child
 from cwtt_tui.errors import BundleRejected, NotAllowed, RecordNotFound
@@ -25,6 +26,8 @@ from exports.duplicates import probable_duplicates
 
 IMPORT_ROLES = ("team_lead", "coordinator")
 Progress = Callable[[int], None]
+#: Records merged together: enough to make statements few, few enough to keep memory flat.
+CHUNK = 256
 
 
 @dataclass
@@ -205,20 +208,19 @@ def _apply(
     touched: set[tuple[str, str]] = set()
     new_children: set[str] = set()
     with store.sync.batch():
-        for number, record in enumerate(bundle.records(content_key), start=1):
-            try:
-                check_record(record)
-            except InvalidRecord as exc:
-                raise rejected(number, exc, sender.name) from exc
-            outcome = store.sync.apply(record, manifest["bundle_id"])
-            summary.outcomes[record["kind"]][outcome] += 1
-            if record["kind"] == "child" and outcome == "new":
-                new_children.add(record["id"])
-            if record["kind"] in ("interview", "assessment") and outcome in ("new", "updated"):
-                clear = record["clear"]
-                touched.add((clear["child_id"], store.sync.local_id("round", clear["round_id"])))
-            if progress is not None and number % 500 == 0:
-                progress(number)
+        for first, chunk in _chunks(bundle.records(content_key), sender.name):
+            outcomes = store.sync.apply_many(chunk, manifest["bundle_id"])
+            for record, outcome in zip(chunk, outcomes, strict=True):
+                kind = record["kind"]
+                summary.outcomes[kind][outcome] += 1
+                if kind == "child" and outcome == "new":
+                    new_children.add(record["id"])
+                if kind in ("interview", "assessment") and outcome in ("new", "updated"):
+                    clear = record["clear"]
+                    round_id = store.sync.local_id("round", clear["round_id"])
+                    touched.add((clear["child_id"], round_id))
+            if progress is not None:
+                progress(first + len(chunk) - 1)
     summary.rescored = _rescore(store, touched)
     if new_children:
         summary.duplicates = [
@@ -238,6 +240,26 @@ def _apply(
     store.audit.record(
         "bundle.import", manifest["bundle_id"], sender=sender.id, sequence=manifest["sequence"]
     )
+
+
+def _chunks(
+    records: Iterator[dict[str, Any]], sender: str
+) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """Checked records in runs of one kind, at most CHUNK long, each with the number of its
+    first record: a run is merged with a few statements, and memory stays flat."""
+    chunk: list[dict[str, Any]] = []
+    first = 1
+    for number, record in enumerate(records, start=1):
+        try:
+            check_record(record)
+        except InvalidRecord as exc:
+            raise rejected(number, exc, sender) from exc
+        if chunk and (len(chunk) == CHUNK or record["kind"] != chunk[0]["kind"]):
+            yield first, chunk
+            chunk, first = [], number
+        chunk.append(record)
+    if chunk:
+        yield first, chunk
 
 
 def _same_school_and_birthday(store: Store, new_children: set[str]) -> list[Child]:

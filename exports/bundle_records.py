@@ -99,8 +99,11 @@ def _interview(clear: dict, data: dict, record: dict) -> None:
         _str(data, key)
     answers = data.get("answers")
     _need(isinstance(answers, dict), "answers")
-    for qid, item in answers.items():
-        _need(isinstance(qid, str) and isinstance(item, dict), "an answer")
+    _need(
+        all(isinstance(item, dict) for item in answers.values())
+        and all(isinstance(qid, str) for qid in answers),
+        "an answer",
+    )
 
 
 def _action(clear: dict, data: dict, record: dict) -> None:

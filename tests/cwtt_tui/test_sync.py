@@ -165,3 +165,51 @@ def test_a_revoked_laptop_can_be_trusted_again_by_enrolling_its_keys(tmp_path: P
     again = a.devices.add("Laptop B (again)", local_b.ed25519_public, local_b.x25519_public)
     assert again.id == peer.id and not again.revoked and again.name == "Laptop B (again)"
     assert [e.action for e in a.audit.entries()][-1] == "device.reinstate"
+
+
+def by_kind(source: Store) -> dict[str, list[dict]]:
+    kinds: dict[str, list[dict]] = {}
+    for record in source.sync.outgoing(None):
+        kinds.setdefault(record["kind"], []).append(record)
+    return kinds
+
+
+def test_a_batch_with_the_same_record_twice_merges_it_once(tmp_path: Path) -> None:
+    a, b = make(tmp_path, "A"), make(tmp_path, "B")
+    a.children.add(a.home_school().id, child_details())
+    kinds = by_kind(a)
+    with b.transaction():
+        b.sync.apply_many(kinds["school"], "b" * 32)
+        outcomes = b.sync.apply_many([*kinds["child"], *kinds["child"]], "b" * 32)
+        audits = b.sync.apply_many([*kinds["audit"], *kinds["audit"]], "b" * 32)
+    assert outcomes == ["new", "same"]
+    n = len(kinds["audit"])
+    assert audits == ["new"] * n + ["same"] * n
+    assert len(b.children.list()) == 1
+
+
+def test_a_batch_of_rounds_with_one_number_keeps_one_round(tmp_path: Path) -> None:
+    a, b = make(tmp_path, "A"), make(tmp_path, "B")
+    a.rounds.open("Baseline 2026", "2026-11-01")
+    [record] = by_kind(a)["round"]
+    twin = {**record, "id": "f" * 32}  # another laptop's round 1, under its own id
+    with b.transaction():
+        outcomes = b.sync.apply_many([record, twin], "b" * 32)
+    assert outcomes == ["new", "alias"]
+    assert [r.number for r in b.rounds.list()] == [1]
+    assert b.sync.local_id("round", "f" * 32) == record["id"]
+
+
+def test_a_batch_that_names_an_unknown_child_is_refused(tmp_path: Path) -> None:
+    a, b = make(tmp_path, "A"), make(tmp_path, "B")
+    child = a.children.add(a.home_school().id, child_details())
+    round_ = a.rounds.open("Baseline 2026", "2026-11-01")
+    for respondent in ("teacher", "caregiver"):
+        a.interviews.start(
+            child.id, round_.id, respondent, instrument_id=respondent, instrument_version="1"
+        )
+    interviews = [r for r in a.sync.outgoing(None, include_drafts=True) if r["kind"] == "interview"]
+    assert len(interviews) == 2
+    with pytest.raises(BundleRejected, match="never received"), b.transaction():
+        b.sync.apply_many(interviews, "f" * 32)
+    assert b.interviews.list() == []

@@ -162,16 +162,16 @@ def test_disk_full_during_import_changes_nothing(
     [bundle] = export(world, "A", "C")
     before = fingerprint_of(world["C"])
     with unlock_store(world["C"], PASS) as c:
-        real = c.sync.apply
+        real = c.sync.apply_many
         calls = {"n": 0}
 
-        def fill_up(record: dict, bundle_id: str) -> str:
+        def fill_up(records: list, bundle_id: str) -> list:
             calls["n"] += 1
-            if calls["n"] == 20:
+            if calls["n"] == 3:
                 raise sqlite3.OperationalError("database or disk is full")
-            return real(record, bundle_id)
+            return real(records, bundle_id)
 
-        monkeypatch.setattr(c.sync, "apply", fill_up)
+        monkeypatch.setattr(c.sync, "apply_many", fill_up)
         with pytest.raises(DiskFull):
             import_bundles(c, [bundle])
     assert fingerprint_of(world["C"]) == before
