@@ -282,11 +282,11 @@ def _rescore(store: Store, touched: set[tuple[str, str]]) -> int:
     """Score again the cases whose interviews now come from more than one laptop, or that
     arrived without a result; a single laptop's result arrives computed already."""
     rescored = 0
-    for child_id, round_id in sorted(touched):
-        has_result = store.assessments.exists(child_id, round_id)
-        if store.sync.devices_behind(child_id, round_id) > 1 or not has_result:
-            child = store.children.get(child_id)
+    shared, scored = store.sync.shared_cases(), store.assessments.cases()
+    for case in sorted(touched):
+        if case in shared or case not in scored:
+            child = store.children.get(case[0])
             if child.merged_into is None:
-                assess_child(store, child, round_id)
+                assess_child(store, child, case[1])
                 rescored += 1
     return rescored

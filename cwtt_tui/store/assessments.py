@@ -64,6 +64,11 @@ class Assessments:
                     },
                 )  # fmt: skip
 
+    def cases(self) -> set[tuple[str, str]]:
+        """Every (child, round) pair that has a result."""
+        rows = self.ctx.db.execute("select child_id, round_id from assessments").fetchall()
+        return {(child_id, round_id) for child_id, round_id in rows}
+
     def exists(self, child_id: str, round_id: str) -> bool:
         row = self.ctx.db.execute(
             "select 1 from assessments where round_id = ? and child_id = ?", [round_id, child_id]

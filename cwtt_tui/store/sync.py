@@ -337,14 +337,13 @@ class Sync:
             self.db.execute("select id, coalesce(updated_by_device, '') from children").fetchall()
         )
 
-    def devices_behind(self, child_id: str, round_id: str) -> int:
-        """How many laptops last changed the complete interviews of one child's round."""
-        row = self.db.execute(
-            "select count(distinct updated_by_device) from interviews "
-            "where child_id = ? and round_id = ? and status = 'complete'",
-            [child_id, round_id],
-        ).fetchone()
-        return row[0]
+    def shared_cases(self) -> set[tuple[str, str]]:
+        """(child, round) pairs whose complete interviews were last changed on several laptops."""
+        rows = self.db.execute(
+            "select child_id, round_id from interviews where status = 'complete' "
+            "group by child_id, round_id having count(distinct updated_by_device) > 1"
+        ).fetchall()
+        return {(child_id, round_id) for child_id, round_id in rows}
 
     def _apply_audits(self, records: Sequence[dict[str, Any]]) -> list[Outcome]:
         """Another laptop's audit entries, kept as they came (ours come back as "same")."""
