@@ -15,7 +15,9 @@ from cwtt_tui.store.store import Store
 from exports.bundle_crypto import SUITE_CLASSIC, SUITE_HYBRID, Recipient, hybrid_available
 from exports.bundle_file import BundleWriter
 
-Progress = Callable[[int], None]
+#: Told (records written, records to write) as the bundle fills.
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 200
 
 
 @dataclass(frozen=True)
@@ -87,14 +89,16 @@ def export_bundle(
     high_water = store.sync.high_water()
     counts: Counter[str] = Counter()
     schools = [{"emis": s.emis, "name": s.name} for s in store.schools.list()]
+    skip = store.bundles.bundles_from(peer.id)
+    expected = store.sync.count_outgoing(since, skip_bundles=skip, include_drafts=include_drafts)
     with BundleWriter(target.parent) as writer:
-        for record in store.sync.outgoing(
-            since, skip_bundles=store.bundles.bundles_from(peer.id), include_drafts=include_drafts
-        ):
+        if progress is not None:
+            progress(0, expected)
+        for record in store.sync.outgoing(since, skip_bundles=skip, include_drafts=include_drafts):
             writer.add(record)
             counts[record["kind"]] += 1
-            if progress is not None and writer.records % 500 == 0:
-                progress(writer.records)
+            if progress is not None and writer.records % PROGRESS_EVERY == 0:
+                progress(writer.records, expected)
         keys = store.device_keys()
         fields = {
             "sender": {

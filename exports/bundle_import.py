@@ -25,7 +25,8 @@ from exports.bundle_records import InvalidRecord, check_record, rejected
 from exports.duplicates import probable_duplicates
 
 IMPORT_ROLES = ("team_lead", "coordinator")
-Progress = Callable[[int], None]
+#: Told (records merged, records in the bundle) after each run of records.
+Progress = Callable[[int, int], None]
 #: Records merged together: enough to make statements few, few enough to keep memory flat.
 CHUNK = 256
 
@@ -207,6 +208,7 @@ def _apply(
     manifest = bundle.manifest
     touched: set[tuple[str, str]] = set()
     new_children: set[str] = set()
+    expected = sum(n for n in manifest["counts"].values())
     with store.sync.batch():
         for first, chunk in _chunks(bundle.records(content_key), sender.name):
             outcomes = store.sync.apply_many(chunk, manifest["bundle_id"])
@@ -220,7 +222,7 @@ def _apply(
                     round_id = store.sync.local_id("round", clear["round_id"])
                     touched.add((clear["child_id"], round_id))
             if progress is not None:
-                progress(first + len(chunk) - 1)
+                progress(first + len(chunk) - 1, expected)
     summary.rescored = _rescore(store, touched)
     if new_children:
         summary.duplicates = [

@@ -62,6 +62,8 @@ locked so that only that laptop can open it. Carry it on a USB stick or send it 
 Options (move with **Tab**): **Everything** sends all records, not only what changed since the
 last bundle to that laptop; use it when the other laptop is new or was restored from a backup.
 **Parts of … MB** splits a large bundle into several files, e.g. for e-mail; give all the parts.
+**Unfinished interviews too** adds interviews that were stopped before the end, so a colleague
+on the other laptop can finish them; without it only finished interviews travel.
 
 **F5** looks for USB sticks again. **P** opens the trusted laptops. At the end, the receiver
 must see the same fingerprint as the one shown here.
@@ -109,6 +111,10 @@ must see the same fingerprint as the one shown here.
                         id="export-split", placeholder="one file", restrict=r"[0-9.]*", max_length=6
                     )
                     yield Static("MB", classes="label")
+                yield Checkbox(
+                    "Unfinished interviews too (drafts, for a colleague to finish)",
+                    id="export-drafts",
+                )
                 yield Static("Press Enter in the folder box to write the bundle.", id="export-hint")
             with Vertical(id="export-work"):
                 yield ProgressBar(id="export-progress", show_eta=False)
@@ -214,21 +220,25 @@ must see the same fingerprint as the one shown here.
             return
         peer = self.store.devices.get(peer_id)
         full = self.query_one("#export-full", Checkbox).value
+        drafts = self.query_one("#export-drafts", Checkbox).value
         self._say("")
         self._set_state("working")
         self._writing = f"Writing the bundle for {peer.name}…"
         self.query_one("#export-status", Static).update(self._writing)
-        self._export(peer.fingerprint, Path(folder).expanduser(), full, split)
+        self._export(peer.fingerprint, Path(folder).expanduser(), full, split, drafts)
 
     @work(thread=True, exclusive=True, group="export")
-    def _export(self, peer: str, folder: Path, full: bool, split: float | None) -> None:
-        def progress(records: int) -> None:
-            self.app.call_from_thread(self._progress, records)
+    def _export(
+        self, peer: str, folder: Path, full: bool, split: float | None, drafts: bool
+    ) -> None:
+        def progress(records: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, records, total)
 
         try:
             result = export_bundle(
-                self.store, peer, folder, full=full, split_mb=split, progress=progress
-            )
+                self.store, peer, folder, full=full, split_mb=split, include_drafts=drafts,
+                progress=progress,
+            )  # fmt: skip
         except CwttError as exc:
             self.app.call_from_thread(self._failed, exc)
             return
@@ -240,8 +250,13 @@ must see the same fingerprint as the one shown here.
                 sizes.append(0)
         self.app.call_from_thread(self.show_result, result, sizes)
 
-    def _progress(self, records: int) -> None:
-        self.query_one("#export-status", Static).update(f"{self._writing} {records} records")
+    def _progress(self, records: int, total: int) -> None:
+        self.query_one("#export-progress", ProgressBar).update(
+            total=max(total, 1), progress=records
+        )
+        self.query_one("#export-status", Static).update(
+            f"{self._writing} {records:,} of {total:,} records"
+        )
 
     def _failed(self, error: CwttError) -> None:
         self._set_state("form")

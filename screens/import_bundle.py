@@ -177,8 +177,8 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
     # -- the work (a preview first, then the import) ----------------------------------------------
     @work(thread=True, exclusive=True, group="import")
     def _run(self, groups: Sequence[tuple[Path, ...]], preview: bool) -> None:
-        def progress(records: int) -> None:
-            self.app.call_from_thread(self._status, f"Reading the bundles… {records} records")
+        def progress(records: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, records, total)
 
         summaries: list[ImportSummary] = []
         try:
@@ -195,6 +195,12 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
             return
         show = self.show_preview if preview else self.show_imported
         self.app.call_from_thread(show, summaries)
+
+    def _progress(self, records: int, total: int) -> None:
+        self.query_one("#import-progress", ProgressBar).update(
+            total=max(total, 1), progress=records
+        )
+        self._status(f"Reading the bundle… {records:,} of {total:,} records")
 
     def _status(self, text: str) -> None:
         self.query_one("#import-status", Static).update(text)

@@ -77,6 +77,32 @@ class Sync:
         marks["audit"] = self.db.execute("select max(seq) from audit").fetchone()[0] or 0
         return marks
 
+    def _changed_after(
+        self, kind: str, since: Mapping[str, int], skip: list[str], include_drafts: bool
+    ) -> tuple[str, list[Any]]:
+        """The `where` clause and its values for one kind's rows a bundle sends."""
+        skip_sql = (
+            f" and coalesce(via_bundle, '') not in ({', '.join('?' for _ in skip)})" if skip else ""
+        )
+        where = f"coalesce(change_seq, 0) > ?{skip_sql}"
+        if kind == "interview" and not include_drafts:
+            where += " and status = 'complete'"
+        return where, [since.get(KIND_TABLES[kind], 0), *skip]
+
+    def count_outgoing(
+        self, since: Mapping[str, int] | None, *, skip_bundles: tuple[str, ...] = (),
+        include_drafts: bool = False,
+    ) -> int:  # fmt: skip
+        """How many records `outgoing` would yield (for a progress bar)."""
+        since, skip, total = since or {}, list(skip_bundles), 0
+        for kind, table in KIND_TABLES.items():
+            where, values = self._changed_after(kind, since, skip, include_drafts)
+            total += self.db.execute(
+                f"select count(*) from [{table}] where {where}", values
+            ).fetchone()[0]
+        audit = self.db.execute("select count(*) from audit where seq > ?", [since.get("audit", 0)])
+        return total + audit.fetchone()[0]
+
     def outgoing(
         self, since: Mapping[str, int] | None, *, skip_bundles: tuple[str, ...] = (),
         include_drafts: bool = False,
@@ -85,18 +111,11 @@ class Sync:
 
         Records last changed by one of `skip_bundles` (what the peer itself sent) are left out.
         """
-        since = since or {}
-        skip = list(skip_bundles)
-        skip_sql = (
-            f" and coalesce(via_bundle, '') not in ({', '.join('?' for _ in skip)})" if skip else ""
-        )
+        since, skip = since or {}, list(skip_bundles)
         for kind, table in KIND_TABLES.items():
-            where = f"coalesce(change_seq, 0) > ?{skip_sql}"
-            if kind == "interview" and not include_drafts:
-                where += " and status = 'complete'"
+            where, values = self._changed_after(kind, since, skip, include_drafts)
             rows = self.db.execute(
-                f"select * from [{table}] where {where} order by change_seq",
-                [since.get(table, 0), *skip],
+                f"select * from [{table}] where {where} order by change_seq", values
             )
             names = [d[0] for d in rows.description]
             for values in rows:

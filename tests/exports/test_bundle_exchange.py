@@ -125,3 +125,23 @@ def test_a_peer_kept_on_classic_x25519_gets_classic_bundles(
         assert [r["suite"] for r in theirs] == [suite]
         assert main(["import", str(bundle), "--store", str(world[peer])]) == 0
     assert children_of(world["A"]) <= children_of(world["B"]) & children_of(world["C"])
+
+
+def test_progress_counts_up_to_the_records_a_bundle_holds(
+    world: dict[str, Path], tmp_path: Path
+) -> None:
+    from exports.bundle_export import export_bundle
+    from exports.bundle_import import import_bundles
+
+    told: list[tuple[int, int]] = []
+    out = tmp_path / "out"
+    out.mkdir()
+    with unlock_store(world["A"], PASS) as a:
+        result = export_bundle(a, "Laptop C", out, progress=lambda n, t: told.append((n, t)))
+    total = sum(result.counts.values())
+    assert told[0] == (0, total) and all(t == total for _n, t in told)
+    heard: list[tuple[int, int]] = []
+    with unlock_store(world["C"], PASS) as c:
+        import_bundles(c, list(result.paths), progress=lambda n, t: heard.append((n, t)))
+    assert heard[-1] == (total, total)
+    assert [n for n, _t in heard] == sorted(n for n, _t in heard)

@@ -176,3 +176,31 @@ async def test_changed_on_both_laptops_then_keep_theirs(laptops: Laptops, make_a
         assert app.store.sync.conflicts() == []
         assert list(app.store.audit.entries())[-1].action == "conflict.resolve"
         app.store.close()
+
+
+async def test_unfinished_interviews_travel_only_when_asked(laptops: Laptops, make_app) -> None:
+    with laptops.open("a") as a:
+        round_id = a.rounds.current().id
+        for child in a.children.list():
+            done = {i.respondent for i in a.interviews.list(child_id=child.id)}
+            for respondent in sorted({"child", "caregiver", "teacher", "health"} - done)[:1]:
+                a.interviews.start(child.id, round_id, respondent, instrument_id=respondent,
+                                   instrument_version="1")  # fmt: skip
+        finished = len(a.interviews.list(status="complete"))
+        drafts = len(a.interviews.list(status="draft"))
+    assert drafts
+    app = make_app(laptops.a)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")  # not now: the offer to continue a stopped interview
+        await pilot.press("5", "enter", "enter")
+        screen = app.screen
+        screen.query_one("#export-drafts").value = True
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = text(screen, "#export-summary")
+        assert f"{finished + drafts} interviews" in summary, summary
+        app.store.close()
+    with laptops.open("a") as a:
+        plain = export_bundle(a, "Coordinator", laptops.usb, full=True)
+    assert plain.counts["interview"] == finished
