@@ -8,15 +8,15 @@ this store's keys. Applying one never commits: the caller holds the transaction.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import sqlite_utils
 
-from cwtt_tui.errors import BundleRejected, RecordNotFound
+from cwtt_tui.errors import RecordNotFound
 from cwtt_tui.store import version_vectors as vv
 from cwtt_tui.store.context import StoreContext, new_id, next_change_seq
+from cwtt_tui.store.merge_rows import QUERY_IDS, PendingRows, merge_actions, unknown_parent
 
 KIND_TABLES: dict[str, str] = {
     "school": "schools",
@@ -176,7 +176,7 @@ class Sync:
         if kind == "audit":
             return self._apply_audits(records)
         table = KIND_TABLES[kind]
-        pending = _PendingRows(kind)
+        pending = PendingRows(kind)
         found = self._current_rows(table, [r["id"] for r in records])
         outcomes: list[Outcome] = []
         for record in records:
@@ -246,8 +246,8 @@ class Sync:
     def _current_rows(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Our copies of the records with these ids (the columns a merge compares)."""
         found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(ids), _QUERY_IDS):
-            chunk = ids[start : start + _QUERY_IDS]
+        for start in range(0, len(ids), QUERY_IDS):
+            chunk = ids[start : start + QUERY_IDS]
             rows = self.db.conn.execute(
                 f"select id, vv, updated_by_device, version, updated_at from [{table}] "
                 f"where id in ({', '.join('?' for _ in chunk)})",
@@ -319,25 +319,25 @@ class Sync:
     ) -> None:  # fmt: skip
         row = self._row(table, kind, record, clear, vector, bundle_id)
         if insert:
-            pending = _PendingRows(kind)
+            pending = PendingRows(kind)
             pending.add(record, clear, row)
             self._flush(table, kind, pending)
             return
         row_id = row.pop("id")
         sets = ", ".join(f"[{c}] = ?" for c in row)
-        with _unknown_parent(kind):
+        with unknown_parent(kind):
             self.db.conn.execute(
                 f"update [{table}] set {sets} where id = ?", [*row.values(), row_id]
             )
 
-    def _flush(self, table: str, kind: str, pending: _PendingRows) -> None:
+    def _flush(self, table: str, kind: str, pending: PendingRows) -> None:
         """Write the new rows gathered so far in one statement."""
         if not pending.rows:
             return
         columns = list(pending.rows[0])
         names = ", ".join(f"[{c}]" for c in columns)
         marks = ", ".join("?" for _ in columns)
-        with _unknown_parent(kind):
+        with unknown_parent(kind):
             self.db.conn.executemany(
                 f"insert into [{table}] ({names}) values ({marks})",
                 [tuple(row[c] for c in columns) for row in pending.rows],
@@ -369,8 +369,8 @@ class Sync:
         held: set[tuple[str, int]] = set()
         for device in {r["device_id"] for r in records}:
             seqs = [r["seq"] for r in records if r["device_id"] == device]
-            for start in range(0, len(seqs), _QUERY_IDS):
-                chunk = seqs[start : start + _QUERY_IDS]
+            for start in range(0, len(seqs), QUERY_IDS):
+                chunk = seqs[start : start + QUERY_IDS]
                 rows = self.db.conn.execute(
                     f"select seq from peer_audit where device_id = ? "
                     f"and seq in ({', '.join('?' for _ in chunk)})",
@@ -445,83 +445,3 @@ class Sync:
         self._write(table, conflict["kind"], record, dict(chosen["clear"]), vector, None,
                     insert=mine is None)  # fmt: skip
         self.db.execute("update conflicts set status = 'resolved' where id = ?", [conflict_id])
-
-
-def merge_actions(mine: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
-    """An action changed on two laptops: every status change of both is kept, the later one
-    decides the status, and both sides' notes are kept."""
-
-    def key(entry: dict[str, Any]) -> tuple:
-        return (
-            entry.get("at", ""),
-            entry.get("to", ""),
-            entry.get("by", ""),
-            entry.get("note", ""),
-        )
-
-    entries = {
-        key(e): e for e in [*mine["data"].get("history", []), *theirs["data"].get("history", [])]
-    }
-    history = [entries[k] for k in sorted(entries)]
-    newer, older = (theirs, mine) if theirs["updated_at"] > mine["updated_at"] else (mine, theirs)
-    details = dict(newer["data"]["details"])
-    notes = [n for n in (newer["data"]["details"].get("notes", ""),
-                         older["data"]["details"].get("notes", "")) if n]  # fmt: skip
-    details["notes"] = "\n".join(dict.fromkeys(notes))
-    clear = dict(newer["clear"])
-    if history:
-        clear["status"] = history[-1]["to"]
-    return {
-        **newer,
-        "id": mine["id"],
-        "clear": clear,
-        "data": {**newer["data"], "details": details, "history": history},
-    }
-
-
-#: Ids per `where id in (...)` query, well below SQLite's limit of bound parameters.
-_QUERY_IDS = 500
-
-
-class _PendingRows:
-    """New rows of one kind waiting for one `executemany`, with the keys that make a later
-    record of the same batch depend on them (its id; a round's number; an assessment's case)."""
-
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-        self.rows: list[dict[str, Any]] = []
-        self._keys: set[object] = set()
-
-    def _keys_of(self, record: dict[str, Any], clear: dict[str, Any]) -> list[object]:
-        keys: list[object] = [record["id"]]
-        if self.kind == "round":
-            keys.append(("number", clear["number"]))
-        elif self.kind == "assessment":
-            keys.append(("case", clear["child_id"], clear["round_id"]))
-        elif self.kind == "school":
-            keys.append(("emis", record["data"].get("emis")))
-        return keys
-
-    def holds(self, record: dict[str, Any], clear: dict[str, Any]) -> bool:
-        return any(key in self._keys for key in self._keys_of(record, clear))
-
-    def add(self, record: dict[str, Any], clear: dict[str, Any], row: dict[str, Any]) -> None:
-        self.rows.append(row)
-        self._keys.update(self._keys_of(record, clear))
-
-    def clear(self) -> None:
-        self.rows.clear()
-        self._keys.clear()
-
-
-@contextlib.contextmanager
-def _unknown_parent(kind: str) -> Iterator[None]:
-    """A row whose child, school or round this store never received: refuse the bundle."""
-    try:
-        yield
-    except sqlite3.IntegrityError as exc:
-        raise BundleRejected(
-            f"This bundle refers to records this laptop has never received (a {kind} of a "
-            "child, school or round it does not hold); nothing was imported. Ask the sender "
-            "for an export with --full."
-        ) from exc
