@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -32,7 +33,11 @@ report to a social worker is required. Children with the most HIGH flags come fi
 Filters, one key each (press again for the next value):
 **S** school · **G** grade · **C** class · **D** domain · **L** level · **O** the laptop a child's
 record came from (after importing bundles) · **/** search a name · **X** clear.
-**R** changes the round. Move with the arrows; **Enter** opens the child's case.
+**R** changes the round. Move with the arrows; **Enter** opens the child's case; **Escape** goes
+back. The footer shows the most used keys; this list has them all.
+
+**P** shows one school's board large, for a projector in a meeting (names hidden until **N**): the
+school of the filter, or of the highlighted child when the board shows all schools.
 
 **V** shows the change since the previous round in each cell: the level's letter (H high,
 M medium, L low, - not enough answers), then **↑ worse**, **↓ better**, **= same** or **—**
@@ -43,17 +48,18 @@ EDUC education, PSYC psychosocial; #H the number of HIGH flags; Late the child's
 their due date (shown when there are any); Last the latest interview.
 """
     BINDINGS = [
+        Binding("escape", "back", "Back", id="board-back"),
         Binding("s", "filter('s')", "School", id="board-school"),
-        Binding("g", "filter('g')", "Grade", id="board-grade"),
+        Binding("g", "filter('g')", "Grade", show=False, id="board-grade"),
         Binding("c", "filter('c')", "Class", show=False, id="board-class"),
-        Binding("d", "filter('d')", "Domain", id="board-domain"),
-        Binding("l", "filter('l')", "Level", id="board-level"),
+        Binding("d", "filter('d')", "Domain", show=False, id="board-domain"),
+        Binding("l", "filter('l')", "Level", show=False, id="board-level"),
         Binding("o", "filter('o')", "Laptop", show=False, id="board-laptop"),
-        Binding("slash", "search", "Search", id="board-search"),
+        Binding("slash", "search", "Search", show=False, id="board-search"),
         Binding("x", "clear", "Clear", show=False, id="board-clear"),
         Binding("r", "next_round", "Round", show=False, id="board-round"),
         Binding("v", "change_view", "Change", id="board-change"),
-        Binding("escape", "back", "Back", id="board-back"),
+        Binding("p", "present", "Present", id="board-present"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -78,7 +84,8 @@ their due date (shown when there are any); Last the latest interview.
         yield Static("Loading…", id="board-status")
         yield Input(placeholder="search a name, Enter to go to the table", id="board-search-box")
         yield RiskTable(id="board-table")
-        yield Footer()
+        # Ctrl+P still opens the palette; its footer key would push Back off an 80-column line.
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#board-search-box").display = False
@@ -162,8 +169,6 @@ their due date (shown when there are any); Last the latest interview.
 
     @on(Input.Changed, "#board-search-box")
     def _typed(self, event: Input.Changed) -> None:
-        from dataclasses import replace
-
         self.wanted = replace(self.wanted, text=event.value)
         self._apply()
 
@@ -199,6 +204,40 @@ their due date (shown when there are any); Last the latest interview.
             self.query_one(RiskTable).focus()
             return
         self.app.pop_screen()
+
+    def action_present(self) -> None:
+        """Show one school's board large: the filtered school, else the highlighted child's."""
+        child = self.query_one(RiskTable).highlighted
+        if self.board is None or self.round is None:
+            return  # still loading, or no round yet (the status line says so)
+        if child is None:
+            self.notify("No child is shown: press X to clear the filters.")
+            return
+        from screens.board_presentation import BoardPresentationScreen, Presentation
+
+        school_id = self.wanted.school_id or child.school_id
+        self.app.push_screen(
+            BoardPresentationScreen(
+                Presentation(
+                    rows=self.board.rows,
+                    shown=self.board.filter(replace(self.wanted, school_id=school_id)),
+                    school=self.school_names.get(school_id, "?"),
+                    round_name=self.round.name,
+                    filters=self._other_filters(),
+                    from_highlighted=not self.wanted.school_id,
+                )
+            )
+        )
+
+    def _other_filters(self) -> str:
+        """The filters besides the school, in words; a name search without its text, since
+        the presentation hides names."""
+        wanted = replace(self.wanted, school_id="", text="")
+        parts = wanted.describe(self.school_names, self.laptop_names).split(" · ")[1:]
+        parts = [part for part in parts if part != "all grades"]
+        if self.wanted.text:
+            parts.append("a name search")
+        return " · ".join(parts)
 
     @on(RiskTable.Opened)
     def _open_case(self, event: RiskTable.Opened) -> None:
