@@ -28,7 +28,7 @@ IMPORT_ROLES = ("team_lead", "coordinator")
 #: Told (records merged, records in the bundle) after each run of records.
 Progress = Callable[[int, int], None]
 #: Records merged together: enough to make statements few, few enough to keep memory flat.
-CHUNK = 256
+CHUNK = 64
 
 
 @dataclass
