@@ -6,6 +6,7 @@ A mixin of `CwttApp` (the composition root), kept apart so that app.py stays rea
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from cwtt_tui.config import Settings
     from cwtt_tui.interviewing import InterviewSession
     from cwtt_tui.store.store import Store
+    from screens.interview_start import StartChoice
 
 RESUME_WITHIN = timedelta(days=1)  # a stopped interview younger than this is offered at unlock
 
@@ -25,8 +27,10 @@ class InterviewFlows:
     store: Store | None
     settings: Settings
     clock: Callable[[], datetime]
+    save_settings: Callable[[Settings], None]
 
-    def _child_chosen(self, child_id: str | None) -> None:
+    def _child_chosen(self, child_id: str | None, language: str | None = None) -> None:
+        """Ask whom to interview about the child; `language`: the one chosen there last time."""
         if not child_id or self.store is None:
             return
         from cwtt_tui.interviewing import ensure_round
@@ -37,14 +41,16 @@ class InterviewFlows:
         except CwttError as exc:
             self.notify(exc.message, severity="error")
             return
+        started = self.store.interviews.list(child_id=child_id, round_id=round_id)
+        kept = {interview.id: interview.language for interview in started}
         self.push_screen(
-            InterviewStartScreen(self.store, child_id, round_id),
+            InterviewStartScreen(
+                self.store, child_id, round_id, language or self.settings.language, kept
+            ),
             lambda chosen: self._respondent_chosen(child_id, round_id, chosen),
         )
 
-    def _respondent_chosen(
-        self, child_id: str, round_id: str, chosen: tuple[str, str | None] | None
-    ) -> None:
+    def _respondent_chosen(self, child_id: str, round_id: str, chosen: StartChoice | None) -> None:
         if self.store is None:
             return
         if chosen is None:  # Escape: back to the list of children
@@ -52,19 +58,18 @@ class InterviewFlows:
             return
         from cwtt_tui.interviewing import InterviewSession
 
-        respondent, interview_id = chosen
         try:
-            if interview_id:
-                session = InterviewSession.resume(self.store, interview_id)
+            if chosen.interview_id:  # a started interview keeps its own language
+                session = InterviewSession.resume(self.store, chosen.interview_id)
             else:
                 child = self.store.children.get(child_id)
                 session = InterviewSession.start(
-                    self.store, child, respondent, round_id, self.settings.language
+                    self.store, child, chosen.respondent, round_id, chosen.language
                 )
         except CwttError as exc:
             self.notify(exc.message, severity="error")
             return
-        self._run_interview(session, lambda: self._child_chosen(child_id))
+        self._run_interview(session, lambda: self._child_chosen(child_id, chosen.language))
 
     def _continue_draft(self, interview_id: str | None) -> None:
         if not interview_id or self.store is None:
@@ -79,11 +84,21 @@ class InterviewFlows:
         self._run_interview(session, lambda: self._child_chosen(session.child.id))
 
     def _run_interview(self, session: InterviewSession, then: Callable[[], None]) -> None:
-        from screens.interview import QuestionScreen
+        from screens.interview import LargeText, QuestionScreen
 
+        large = LargeText(self.settings.large_text, self._keep_large_text)
         self.push_screen(
-            QuestionScreen(session, self.speak), lambda _: self._after_interview(session, then)
+            QuestionScreen(session, self.speak, large),
+            lambda _: self._after_interview(session, then),
         )
+
+    def _keep_large_text(self, on: bool) -> str | None:
+        """Save the large-text setting; returns why it could not be saved, or None."""
+        try:
+            self.save_settings(replace(self.settings, large_text=on))
+        except CwttError as exc:
+            return exc.message
+        return None
 
     def _after_interview(self, session: InterviewSession, then: Callable[[], None]) -> None:
         """A finished interview that makes a report due opens the report panel first."""

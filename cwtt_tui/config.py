@@ -12,6 +12,7 @@ from cwtt_tui.errors import ConfigError, DiskFull
 APP_NAME = "cwtt"
 THEMES = ("cwtt-dark", "cwtt-light", "cwtt-high-contrast")
 LANGUAGES = ("en", "zu", "st", "nso", "tn", "af", "nr")
+_KINDS = {int: "a whole number", bool: "true or false"}  # how each kind of setting is written
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Settings:
     idle_lock_minutes: int = 5
     backup_folder: str = ""
     absence_days_threshold: int = 10
+    large_text: bool = False  # the roomier interview layout for people who find small text hard
 
     def validated(self) -> Settings:
         """Return a copy with out-of-range values put back to their defaults."""
@@ -33,6 +35,7 @@ class Settings:
             theme=self.theme if self.theme in THEMES else default.theme,
             idle_lock_minutes=min(max(int(self.idle_lock_minutes), 1), 240),
             absence_days_threshold=min(max(int(self.absence_days_threshold), 1), 200),
+            large_text=bool(self.large_text),
         )
 
 
@@ -91,7 +94,7 @@ def load_settings(path: Path | None = None) -> Settings:
     for name, value in data.items():
         wanted = type(getattr(defaults, name))
         if type(value) is not wanted:  # exact type: TOML's true is not a number, nor 7.5 a count
-            kind = "a whole number" if wanted is int else "text in quotes"
+            kind = _KINDS.get(wanted, "text in quotes")
             raise ConfigError(
                 f"The settings file {path} has a value of the wrong kind: {name} should be {kind}."
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -22,10 +23,32 @@ if TYPE_CHECKING:
 
 TEXT_TYPES = ("integer", "decimal", "date", "text")
 Speak = Callable[[str, str], str]
+ZOOM_TIP = "Bigger letters: hold Ctrl and press + (the terminal's zoom; Ctrl and - undoes it)."
+
+
+@dataclass
+class LargeText:
+    """Whether the interview screens use the large-text layout, and how a change is kept.
+
+    `keep` saves the choice and returns why it could not, or None.
+    """
+
+    on: bool = False
+    keep: Callable[[bool], str | None] | None = None
+
+    def toggle(self) -> str:
+        """Switch the layout on or off and keep the choice; returns what to tell the user."""
+        self.on = not self.on
+        problem = self.keep(self.on) if self.keep else None
+        said = "Large text on (Ctrl+T again: off)." if self.on else "Large text off."
+        if problem:
+            return f"{said} It was not saved: {problem}"
+        return f"{said} {ZOOM_TIP}" if self.on else said
 
 
 class QuestionScreen(Screen[None]):
-    """Number keys answer; Enter confirms; Left goes back; Tab skips; F5 reads aloud."""
+    """Number keys answer; Enter confirms; Left goes back; Tab skips; F5 reads aloud;
+    Ctrl+T switches large text on or off."""
 
     CSS_PATH = "interview.tcss"
     TITLE = "Interview"
@@ -39,6 +62,11 @@ class QuestionScreen(Screen[None]):
 - **Tab** skips a question: refused, don't know, or not applicable.
 - **F5** reads the question aloud, where this laptop has a voice.
 - **F9** shows every answer so far; **Escape** stops for now. Every answer is already saved.
+- **Ctrl+T** switches **large text** on or off: more space, the question in bold, one answer per
+  line with a line between them, the hint after the answers. Settings keeps the choice.
+- For **bigger letters**, use the terminal's own zoom: hold **Ctrl** and press **+** (in Windows
+  Terminal and most Linux terminals; **Ctrl** and **-** undoes it). cwtt fits itself to the
+  new size.
 
 Sensitive questions (abuse, HIV) are asked only by staff trained for them. If you are not, cwtt
 passes over them and leaves them for a trained colleague; the top line counts them.
@@ -47,13 +75,17 @@ passes over them and leaves them for a trained colleague; the top line counts th
         Binding("tab", "skip", "Skip", priority=True, id="q-skip"),
         Binding("f5", "read_aloud", "Read", id="q-read"),
         Binding("f9", "review", "Review", id="q-review"),
+        Binding("ctrl+t", "large_text", "Large", id="q-large"),  # short: "? Help" fits in 80
         Binding("escape", "leave", "Stop", id="q-leave"),
     ]
 
-    def __init__(self, session: InterviewSession, speak: Speak | None = None) -> None:
+    def __init__(
+        self, session: InterviewSession, speak: Speak | None = None, large: LargeText | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self._speak = speak
+        self.large = large or LargeText()
         self._selected: set[Any] = set()
 
     def compose(self) -> ComposeResult:
@@ -66,6 +98,7 @@ passes over them and leaves them for a trained colleague; the top line counts th
             yield OptionList(id="q-choices")
             yield Input(id="q-input")
             yield Static("", id="q-message")
+            yield Static("", id="q-hint-after")  # large text: the hint comes after the answers
         yield Footer()
 
     def on_mount(self) -> None:
@@ -84,9 +117,12 @@ passes over them and leaves them for a trained colleague; the top line counts th
             self.action_review()
             return
         lang = session.language
+        self.set_class(self.large.on, "-large")
         self.query_one("#q-progress", Static).update(session.progress_text())
         self.query_one("#q-text", Static).update(session.text())
-        self.query_one("#q-hint", Static).update(question.hint.get(lang) if question.hint else "")
+        hint = question.hint.get(lang) if question.hint else ""
+        self.query_one("#q-hint", Static).update(hint)
+        self.query_one("#q-hint-after", Static).update(f"Help: {hint}" if hint else "")
         say = session.say()
         self.query_one("#q-say", Static).update(f"Say: {say}" if say else "")
         self._say("")
@@ -94,7 +130,7 @@ passes over them and leaves them for a trained colleague; the top line counts th
         field = self.query_one(Input)
         current = session.current_value()
         self._selected = set(current) if isinstance(current, list) else set()
-        has_choices = bool(question.choices) and question.type in ("single", "yes_no", "multiple")
+        has_choices = _has_choices(question)
         choices.display = has_choices
         field.display = question.type in TEXT_TYPES
         if has_choices:
@@ -114,30 +150,60 @@ passes over them and leaves them for a trained colleague; the top line counts th
         else:  # a note to read out
             self._say("Press Enter to go on.", error=False)
             choices.display = True
-            choices.clear_options()
-            choices.add_option(Option("1  Go on", id="__next"))
+            self._fill_go_on()
             choices.focus()
         reason = skip_reason(current)
         if reason:
             self._say(f"Skipped before: {SKIP_LABELS.get(reason, reason)}.", error=False)
 
-    def _fill_choices(self, question: Question, current: Any) -> None:
+    def _fill_go_on(self) -> None:
+        choices = self.query_one(OptionList)
+        choices.clear_options()
+        choices.add_option(Option(self._mark("1  Go on", True), id="__next"))
+
+    def _fill_choices(self, question: Question, current: Any, *, keep: bool = False) -> None:
+        """Number the answers; the cursor stays where it was (`keep`, or several may be
+        chosen), else goes to the saved answer or the first."""
         choices = self.query_one(OptionList)
         highlighted = choices.highlighted
         choices.clear_options()
-        lang = self.session.language
-        multiple = question.type == "multiple"
-        for n, choice in enumerate(question.choices, 1):
-            key = str(n) if n <= 9 else " "
-            tick = ("[x] " if choice.code in self._selected else "[ ] ") if multiple else ""
-            choices.add_option(Option(f"{key}  {tick}{choice.label.get(lang)}"))
+        for n in range(1, len(question.choices) + 1):
+            if n > 1 and self.large.on:
+                choices.add_option(None)  # large text: a line between answers
+            choices.add_option(Option(self._choice_text(question, n)))
         codes = [c.code for c in question.choices]
-        if multiple:
-            choices.highlighted = highlighted if highlighted is not None else 0
+        if (keep or question.type == "multiple") and highlighted is not None:
+            choices.highlighted = highlighted
         elif current in codes:
             choices.highlighted = codes.index(current)
         else:
             choices.highlighted = 0
+        self._mark_highlighted()
+
+    def _choice_text(self, question: Question, n: int, highlighted: bool = False) -> str:
+        """The text of answer `n` (from 1): its number key, a tick box if several may be chosen."""
+        choice = question.choices[n - 1]
+        key = str(n) if n <= 9 else " "
+        tick = ""
+        if question.type == "multiple":
+            tick = "[x] " if choice.code in self._selected else "[ ] "
+        return self._mark(f"{key}  {tick}{choice.label.get(self.session.language)}", highlighted)
+
+    def _mark(self, text: str, highlighted: bool) -> str:
+        """Large text: a ">" before the answer under the cursor, so it shows without colour."""
+        if not self.large.on:
+            return text
+        return ("> " if highlighted else "  ") + text
+
+    @on(OptionList.OptionHighlighted, "#q-choices")
+    def _mark_highlighted(self) -> None:
+        question = self.session.current
+        choices = self.query_one(OptionList)
+        if not self.large.on or question is None or not _has_choices(question):
+            return
+        for index in range(len(question.choices)):
+            text = self._choice_text(question, index + 1, index == choices.highlighted)
+            choices.replace_option_prompt_at_index(index, text)
 
     def _say(self, text: str, *, error: bool = True) -> None:
         message = self.query_one("#q-message", Static)
@@ -249,10 +315,21 @@ passes over them and leaves them for a trained colleague; the top line counts th
             return
         self._say(self._speak(self.session.read_aloud_text(), self.session.language), error=False)
 
+    def action_large_text(self) -> None:
+        """Switch large text on or off; a number being typed stays."""
+        said = self.large.toggle()
+        self.set_class(self.large.on, "-large")
+        question = self.session.current
+        if question is not None and question.is_note:
+            self._fill_go_on()
+        elif question is not None and _has_choices(question):
+            self._fill_choices(question, self.session.current_value(), keep=True)
+        self._say(said, error=False)
+
     def action_review(self) -> None:
         from screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.session), self._after_review)
+        self.app.push_screen(ReviewScreen(self.session, self.large), self._after_review)
 
     def _after_review(self, finished: bool | None) -> None:
         if finished:
@@ -263,6 +340,11 @@ passes over them and leaves them for a trained colleague; the top line counts th
     def action_leave(self) -> None:
         self.notify("Every answer is saved. Continue later from 'Continue a draft'.")
         self.dismiss(None)
+
+
+def _has_choices(question: Question) -> bool:
+    """Whether the question is answered by choosing from numbered answers."""
+    return bool(question.choices) and question.type in ("single", "yes_no", "multiple")
 
 
 class SkipScreen(ModalScreen[str | None]):

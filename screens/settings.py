@@ -1,4 +1,5 @@
-"""Settings: language, theme, idle lock, backup folder; back up now; change your passphrase."""
+"""Settings: language, theme, large text, idle lock, backup folder; back up now; change your
+passphrase."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ from screens.theme import THEME_LABELS
 if TYPE_CHECKING:
     from cwtt_tui.store.store import Store
 
+LARGE_TEXT_LABELS = {
+    False: "Off: the usual layout",
+    True: "On: more space in interviews (also Ctrl+T there)",
+}
+
 
 class SettingsScreen(Screen[None]):
     """Ctrl+S saves; Ctrl+B backs up now; Escape goes back (unsaved changes are dropped)."""
@@ -34,6 +40,10 @@ Move between fields with **Tab** and **Shift+Tab**. **Ctrl+S** saves the setting
 
 - **Language**: the language of questions where a translation exists (English is complete).
 - **Theme**: *High contrast* is easiest to read in bright classrooms and on old screens.
+- **Large text**: interviews with more space, the question in bold and a line between answers
+  (**Ctrl+T** during an interview switches it too). For **bigger letters**, use the terminal's
+  own zoom: hold **Ctrl** and press **+** (in Windows Terminal and most Linux terminals; **Ctrl**
+  and **-** undoes it); cwtt fits itself to the new size.
 - **Idle lock**: after this many minutes without a key press, cwtt locks and forgets its keys.
 - **Backup folder**: where backups go, e.g. a USB stick. **Ctrl+B** backs up now.
 - **Change passphrase**: type the new one twice and press **Enter**.
@@ -76,6 +86,12 @@ Move between fields with **Tab** and **Shift+Tab**. **Ctrl+S** saves the setting
                     allow_blank=False, id="theme",
                 )  # fmt: skip
             with Horizontal(classes="row"):
+                yield Static("Large text", classes="label")
+                yield Select(
+                    [(label, on) for on, label in LARGE_TEXT_LABELS.items()], value=s.large_text,
+                    allow_blank=False, id="large-text",
+                )  # fmt: skip
+            with Horizontal(classes="row"):
                 yield Static("Idle lock (minutes)", classes="label")
                 yield Input(
                     str(s.idle_lock_minutes), restrict=r"\d{0,3}", id="idle", type="integer"
@@ -108,6 +124,7 @@ Move between fields with **Tab** and **Shift+Tab**. **Ctrl+S** saves the setting
             self.settings,
             language=str(self.query_one("#language", Select).value),
             theme=str(self.query_one("#theme", Select).value),
+            large_text=self.query_one("#large-text", Select).value is True,
             idle_lock_minutes=int(idle_text),
             backup_folder=self.query_one("#backup-folder", Input).value.strip(),
         )

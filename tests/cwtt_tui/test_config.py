@@ -40,6 +40,7 @@ def test_settings_round_trip_through_toml(tmp_path: Path) -> None:
             "idle_lock_minutes": 12,
             "backup_folder": "E:/cwtt-backups",
             "absence_days_threshold": 15,
+            "large_text": False,
         }
     assert load_settings(path) == chosen
     assert not path.with_suffix(".toml.tmp").exists()
