@@ -45,6 +45,7 @@ class ImportSummary:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # child ids
     missing: list[int] = field(default_factory=list)
     rescored: int = 0
+    restarted: bool = False  # the sender's bundle numbers started again (a restored laptop)
 
     def count(self, kind: str, outcome: str) -> int:
         return self.outcomes.get(kind, Counter()).get(outcome, 0)
@@ -61,6 +62,11 @@ class ImportSummary:
                 f"Bundle {self.sequence} from {self.sender} was already imported; nothing changed."
             ]
         out = [f"Bundle {self.sequence} from {self.sender} ({self.fingerprint}):"]
+        if self.restarted:
+            out.append(
+                f"  {self.sender} counts its bundles again from {self.sequence} (restored from a "
+                "backup?); this bundle holds everything, so it was taken in."
+            )
         names = {"child": "children", "interview": "interviews", "action": "actions",
                  "assessment": "risk results", "school": "schools", "round": "rounds",
                  "audit": "audit entries"}  # fmt: skip
@@ -104,7 +110,7 @@ class ImportSummary:
             "already_imported": self.already_imported,
             "outcomes": {k: dict(v) for k, v in self.outcomes.items()},
             "duplicates": [list(p) for p in self.duplicates], "missing": self.missing,
-            "rescored": self.rescored,
+            "rescored": self.rescored, "restarted": self.restarted,
         }  # fmt: skip
 
 
@@ -186,11 +192,13 @@ def import_one(
         return summary
     earlier = store.bundles.imported_sequence(sender.id, sequence)
     if earlier is not None:
-        raise BundleRejected(
-            f"A different bundle {sequence} from {sender.name} was already imported on "
-            f"{earlier.at[:10]}; this one is refused. If {sender.name} was restored from a "
-            "backup, ask for a new export with --full."
-        )
+        if not _numbers_started_again(manifest, earlier.details):
+            raise BundleRejected(
+                f"A different bundle {sequence} from {sender.name} was already imported on "
+                f"{earlier.at[:10]}; this one is refused. If {sender.name} was restored from a "
+                "backup, ask for a new export with --full."
+            )
+        summary.restarted = True
     try:
         with store.transaction():
             _apply(store, bundle, content_key, summary, sender, progress)
@@ -262,6 +270,14 @@ def _chunks(
         chunk.append(record)
     if chunk:
         yield first, chunk
+
+
+def _numbers_started_again(manifest: dict[str, Any], earlier: dict[str, Any]) -> bool:
+    """A laptop restored from a backup counts its bundles again from where the backup stood:
+    a full bundle made after the one we hold under its number is taken in (merging by version
+    vectors, so nothing older replaces anything newer); any other repeat is refused."""
+    made = str(earlier.get("created_at", ""))
+    return manifest["delta_after"] == 0 and bool(made) and manifest["created_at"] > made
 
 
 def _same_school_and_birthday(store: Store, new_children: set[str]) -> list[Child]:

@@ -78,7 +78,7 @@ class BundleLog:
         found = self._entries(
             "direction = 'in' and peer_id = ? and sequence = ?", [peer_id, sequence]
         )
-        return found[0] if found else None
+        return found[-1] if found else None  # the latest, after a restored laptop's restart
 
     def bundles_from(self, peer_id: str) -> tuple[str, ...]:
         rows = self.ctx.db.execute(

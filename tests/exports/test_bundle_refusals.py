@@ -240,3 +240,63 @@ def test_an_old_bundle_replayed_after_newer_ones_changes_nothing(
         "Bundle 1 from Laptop A was already imported; nothing changed." in capsys.readouterr().out
     )
     assert fingerprint_of(world["C"]) == before
+
+
+def _restored_laptop(world: dict[str, Path], tmp_path: Path) -> None:
+    """A sends bundles 1 and 2 to C, then is restored from a backup taken between them."""
+    from datetime import UTC, datetime
+
+    from exports.bundle_export import export_bundle
+
+    backup = tmp_path / "A-backup.db"
+    for hour in (9, 10):
+        out = tmp_path / f"out-{hour}"
+        out.mkdir()
+        with unlock_store(
+            world["A"], PASS, clock=lambda h=hour: datetime(2026, 11, 20, h, tzinfo=UTC)
+        ) as a:
+            paths = export_bundle(a, "Laptop C", out).paths
+        with unlock_store(world["C"], PASS) as c:
+            import_bundles(c, list(paths))
+        if hour == 9:
+            shutil.copy(world["A"], backup)
+    shutil.copy(backup, world["A"])
+
+
+def _export_at(world: dict[str, Path], tmp_path: Path, hour: int, *, full: bool) -> list[Path]:
+    from datetime import UTC, datetime
+
+    from cwtt_tui.demo import fill_demo
+    from exports.bundle_export import export_bundle
+
+    out = tmp_path / f"again-{hour}"
+    out.mkdir()
+    with unlock_store(
+        world["A"], PASS, clock=lambda: datetime(2026, 11, 20, hour, tzinfo=UTC)
+    ) as a:
+        fill_demo(a, children=1, seed=hour)
+        return list(export_bundle(a, "Laptop C", out, full=full).paths)
+
+
+def test_a_restored_laptop_repeating_a_number_with_changes_only_is_refused(
+    world: dict[str, Path], tmp_path: Path
+) -> None:
+    _restored_laptop(world, tmp_path)
+    again = _export_at(world, tmp_path, 11, full=False)  # number 2 again, changes since 1
+    before = fingerprint_of(world["C"])
+    with unlock_store(world["C"], PASS) as c, pytest.raises(BundleRejected, match="--full"):
+        import_bundles(c, again)
+    assert fingerprint_of(world["C"]) == before
+
+
+def test_a_restored_laptop_sending_everything_is_taken_in(
+    world: dict[str, Path], tmp_path: Path
+) -> None:
+    _restored_laptop(world, tmp_path)
+    again = _export_at(world, tmp_path, 11, full=True)  # number 2 again, everything
+    with unlock_store(world["C"], PASS) as c:
+        [summary] = import_bundles(c, again)
+        assert summary.restarted and summary.sequence == 2
+        assert summary.count("child", "new") == 1
+        assert "counts its bundles again from 2" in "\n".join(summary.lines())
+        assert summary.missing == []
