@@ -1,21 +1,34 @@
 """The risk board's data: load a round's summaries, sort them, filter them (no UI here).
 
-Rows are `BoardSummary` values; filters return index lists, so a screen redraws without
-rebuilding anything. Sorting uses C-level keys only (a cached name order, then one stable sort).
+A loaded board keeps its rows as columns of plain values (`BoardRows`) and makes a
+`BoardSummary` only for a row that is read; filters return index lists, so a screen redraws
+without rebuilding anything. Loading, sorting and filtering use C-level operations over whole
+columns (`map`, `compress`, one sort with a precomputed key), not Python code per row.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
+from itertools import compress, repeat
+from operator import attrgetter, contains, eq, itemgetter, not_
+from typing import TYPE_CHECKING, Any, overload
 
 from cwtt_tui.models import DOMAINS, BoardSummary
 
 if TYPE_CHECKING:
     from cwtt_tui.models import Round
+    from cwtt_tui.store.assessments import SummaryColumns
     from cwtt_tui.store.store import Store
 
+#: Given row indexes, whether each of those rows passes one filter.
+RowTest = Callable[[Sequence[int]], Iterator[bool]]
+SUMMARY_FIELDS = tuple(f.name for f in fields(BoardSummary))
+#: Between a folded name and a child id in the sort key: it sorts before any character of a
+#: name, so "ann" still comes before "anna".
+NAME_THEN_ID = "\x00"
+FOLD_SEPARATOR = "\x1f"  # never in a name: it separates a board summary's fields
 LEVEL_NAMES = {"H": "high", "M": "medium", "L": "low", "-": "incomplete"}
 LEVEL_ORDER = ("H", "M", "L", "-")
 #: One letter per change since the previous round (see cwtt_tui.rounds), six per row.
@@ -53,58 +66,134 @@ class BoardFilter:
         return " · ".join(parts)
 
 
+class BoardRows(Sequence[BoardSummary]):
+    """A loaded board's rows: the store's columns, and the order to show them in.
+
+    Reading a row makes its `BoardSummary`; the board itself holds strings and numbers only, so
+    100,000 children cost a few lists, not 100,000 objects.
+    """
+
+    __slots__ = ("columns", "order")
+
+    def __init__(self, columns: SummaryColumns, order: list[int]) -> None:
+        self.columns = columns
+        self.order = order  # per row shown: its index in the columns
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @overload
+    def __getitem__(self, index: int) -> BoardSummary: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[BoardSummary]: ...
+
+    def __getitem__(self, index: int | slice) -> BoardSummary | list[BoardSummary]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        at, c = self.order[index], self.columns
+        return BoardSummary(
+            c.child_id[at], c.name[at], c.school_id[at], c.grade[at], c.class_name[at],
+            c.levels[at], c.highs[at], c.last_interview[at], c.mandatory_report[at],
+        )  # fmt: skip
+
+    def __iter__(self) -> Iterator[BoardSummary]:
+        return map(BoardSummary, *(self.values(name) for name in SUMMARY_FIELDS))
+
+    def values(self, name: str, at: Iterable[int] | None = None) -> Iterator[Any]:
+        """Field `name` of the rows at `at` (all rows when None), in the board's order."""
+        column = getattr(self.columns, name)
+        where = self.order if at is None else map(self.order.__getitem__, at)
+        return map(column.__getitem__, where)
+
+
 @dataclass
 class Board:
     """A round's rows in their default order (most high flags first, then by name)."""
 
-    rows: list[BoardSummary]
+    rows: Sequence[BoardSummary]  # a BoardRows when loaded from a store
     round_id: str
-    folded: list[str] = field(default_factory=list)  # names folded once, for the search
+    folded: list[str] = field(default_factory=list)  # per row: the name folded, for the search
     sources: list[str] = field(default_factory=list)  # per row: the laptop its record came from
 
     def __post_init__(self) -> None:
         if len(self.folded) != len(self.rows):
-            self.folded = [fold(r.name) for r in self.rows]
+            self.folded = fold_all(list(self.column("name")))
         if len(self.sources) != len(self.rows):
             self.sources = [""] * len(self.rows)
 
     @classmethod
     def load(cls, store: Store, round_id: str) -> Board:
-        rows = store.assessments.summaries(round_id)
-        by_name = sorted(range(len(rows)), key=lambda i: fold(rows[i].name))
-        ordered = [rows[i] for i in by_name]
-        ordered.sort(key=lambda r: -r.highs)  # stable: names stay in order within a count
-        origin = store.sync.child_sources()
-        return cls(ordered, round_id, sources=[origin.get(r.child_id, "") for r in ordered])
+        columns = store.assessments.summary_columns(round_id)
+        folded = fold_all(columns.name)
+        order = default_order(folded, columns.child_id, columns.highs)
+        rows = BoardRows(columns, order)
+        return cls(rows, round_id, folded=in_order(folded, order),
+                   sources=in_order(columns.source, order))  # fmt: skip
+
+    def column(self, name: str, at: Iterable[int] | None = None) -> Iterator[Any]:
+        """Field `name` of the rows at `at` (all rows when None), in the board's order."""
+        if isinstance(self.rows, BoardRows):
+            return self.rows.values(name, at)
+        rows = self.rows if at is None else map(self.rows.__getitem__, at)
+        return map(attrgetter(name), rows)
 
     def filter(self, wanted: BoardFilter) -> list[int]:
         """Indexes of the rows that pass every filter."""
-        domain_at = DOMAINS.index(wanted.domain) if wanted.domain else -1
+        shown: Sequence[int] = range(len(self.rows))
+        for passes in self._tests(wanted):
+            shown = list(compress(shown, passes(shown)))
+        return list(shown)
+
+    def _tests(self, wanted: BoardFilter) -> list[RowTest]:
+        """One test per filter that is set."""
+        tests = [
+            self._field_is(name, value)
+            for name, value in (("school_id", wanted.school_id), ("grade", wanted.grade),
+                                ("class_name", wanted.class_name))
+            if value
+        ]  # fmt: skip
+        if wanted.level:
+            tests.append(self._level_is(wanted.domain, wanted.level))
         text = fold(wanted.text)
-        shown = []
-        for i, row in enumerate(self.rows):
-            if wanted.school_id and row.school_id != wanted.school_id:
-                continue
-            if wanted.grade and row.grade != wanted.grade:
-                continue
-            if wanted.class_name and row.class_name != wanted.class_name:
-                continue
-            if wanted.level:
-                if domain_at >= 0:
-                    if row.levels[domain_at] != wanted.level:
-                        continue
-                elif wanted.level not in row.levels:
-                    continue
-            if text and text not in self.folded[i]:
-                continue
-            if wanted.laptop and self.sources[i] != wanted.laptop:
-                continue
-            shown.append(i)
-        return shown
+        if text:
+            tests.append(lambda at: map(contains, map(self.folded.__getitem__, at), repeat(text)))
+        if wanted.laptop:
+            laptop = wanted.laptop
+            tests.append(lambda at: map(eq, map(self.sources.__getitem__, at), repeat(laptop)))
+        return tests
+
+    def _field_is(self, name: str, value: str) -> RowTest:
+        return lambda at: map(eq, self.column(name, at), repeat(value))
+
+    def _level_is(self, domain: str, level: str) -> RowTest:
+        """The domain's level is `level`; with no domain, any domain's level is."""
+        if not domain:
+            return lambda at: map(contains, self.column("levels", at), repeat(level))
+        pick = itemgetter(DOMAINS.index(domain))
+        return lambda at: map(eq, map(pick, self.column("levels", at)), repeat(level))
 
     def values(self, field: str) -> list[str]:
         """The distinct values of a field, sorted, for cycling a filter."""
-        return sorted({getattr(r, field) for r in self.rows})
+        if isinstance(self.rows, BoardRows):
+            return sorted(set(getattr(self.rows.columns, field)))
+        return sorted(set(self.column(field)))
+
+
+def in_order(values: list[Any], order: list[int]) -> list[Any]:
+    """`values` rearranged as `order` says; a column of one repeated value is copied as is."""
+    if values and values.count(values[0]) == len(values):
+        return [values[0]] * len(order)
+    return list(map(values.__getitem__, order))
+
+
+def default_order(folded: list[str], child_ids: list[str], highs: list[int]) -> list[int]:
+    """Row indexes in the board's order: most high flags first, then by folded name, then by
+    child id (the order the store used to return rows in, so equal names keep their places)."""
+    keys = list(map(NAME_THEN_ID.join, zip(folded, child_ids, strict=True)))
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    order.sort(key=highs.__getitem__, reverse=True)  # stable: names stay in order within a count
+    return order
 
 
 @dataclass(frozen=True)
@@ -130,13 +219,15 @@ def load_extras(store: Store, board: Board) -> BoardExtras:
         found = round_changes(store, board.round_id, lines=board.rows)
         unknown = CHANGE_CODES["unknown"] * len(DOMAINS)
         changes = [
-            "".join(CHANGE_CODES[c.kind] for c in found[r.child_id].values())
-            if r.child_id in found
+            "".join(CHANGE_CODES[c.kind] for c in found[child_id].values())
+            if child_id in found
             else unknown
-            for r in board.rows
+            for child_id in board.column("child_id")
         ]
     counts = open_actions_count(store)
-    late = [counts[r.child_id].overdue if r.child_id in counts else 0 for r in board.rows]
+    if not counts:
+        return BoardExtras(previous, changes, [0] * len(board.rows))
+    late = [counts[c].overdue if c in counts else 0 for c in board.column("child_id")]
     return BoardExtras(previous, changes, late)
 
 
@@ -156,12 +247,7 @@ def next_filter(board: Board, wanted: BoardFilter, key: str) -> BoardFilter:
     if key == "g":
         return replace(wanted, grade=cycle(board.values("grade"), wanted.grade), class_name="")
     if key == "c":
-        classes = sorted(
-            {r.class_name for r in board.rows
-             if (not wanted.grade or r.grade == wanted.grade)
-             and (not wanted.school_id or r.school_id == wanted.school_id)}
-        )  # fmt: skip
-        return replace(wanted, class_name=cycle(classes, wanted.class_name))
+        return replace(wanted, class_name=cycle(_classes(board, wanted), wanted.class_name))
     if key == "d":
         return replace(wanted, domain=cycle(list(DOMAINS), wanted.domain))
     if key == "l":
@@ -171,6 +257,25 @@ def next_filter(board: Board, wanted: BoardFilter, key: str) -> BoardFilter:
     return wanted
 
 
+def _classes(board: Board, wanted: BoardFilter) -> list[str]:
+    """The classes of the filter's grade and school (all when unset), sorted."""
+    shown = board.filter(BoardFilter(school_id=wanted.school_id, grade=wanted.grade))
+    return sorted(set(board.column("class_name", shown)))
+
+
+def fold_all(texts: list[str]) -> list[str]:
+    """`fold` of each text, case folded in one pass; only texts left with accents go one by one."""
+    folded = FOLD_SEPARATOR.join(texts).casefold().split(FOLD_SEPARATOR)
+    if len(folded) != len(texts):  # a text holds the separator
+        return list(map(fold, texts))
+    for at in compress(range(len(folded)), map(not_, map(str.isascii, folded))):
+        folded[at] = fold(texts[at])
+    return folded
+
+
 def fold(text: str) -> str:
+    """`text` for matching and sorting: case folded, accents taken off."""
+    if text.isascii():  # nothing to decompose: the common case, 10 times faster
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -18,6 +18,8 @@ class CursorView(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
+        Binding("ctrl+home", "jump(0)", show=False),  # as in Textual's DataTable
+        Binding("ctrl+end", "jump(-1)", show=False),
     ]
     HEADER_LINES = 0
 

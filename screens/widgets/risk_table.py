@@ -1,7 +1,8 @@
 """The risk board's table on Textual's line API: columns of strings, an index list for filters.
 
-Only the visible lines are rendered, so 10,000 children cost what 20 do; filtering and sorting
-change the index list and rebuild no widgets (see the shared design notes, §8).
+Only the visible lines are rendered, so 100,000 children cost what 20 do; filtering and sorting
+change the index list and rebuild no widgets (see the shared design notes, §8). The rows are
+not copied: a loaded board's rows are columns of plain values, and a line reads only its row.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ class RiskTable(CursorView):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[BoardSummary] = []
+        self.rows: Sequence[BoardSummary] = ()  # kept as given: a loaded board's BoardRows
         self.shown: list[int] = []
         self.changes: list[str] | None = None  # per row: six CHANGE_CODES, or None
         self.late: list[int] | None = None  # per row: overdue actions; None when none has any
@@ -109,7 +110,7 @@ class RiskTable(CursorView):
 
     def set_rows(self, rows: Sequence[BoardSummary], shown: list[int]) -> None:
         """New rows, shown by their levels until `set_extras` brings what goes with them."""
-        self.rows = list(rows)
+        self.rows = rows
         self.changes = None
         self.late = None
         self.change_view = False
