@@ -35,6 +35,13 @@ LEVEL_ORDER = ("H", "M", "L", "-")
 CHANGE_CODES = {"worse": "w", "better": "b", "same": "s", "unknown": "u"}
 
 
+def initials(name: str) -> str:
+    """The initials of a board name, first names first: 'Nkosi, Sipho Lwazi' -> 'S. L. N.'."""
+    surname, _, first = name.partition(",")
+    words = [*first.split(), *surname.split()]
+    return " ".join(f"{word[0].upper()}." for word in words) or "?"
+
+
 @dataclass(frozen=True)
 class BoardFilter:
     """What the board shows; empty fields mean 'all'."""

@@ -36,7 +36,8 @@ record came from (after importing bundles) · **/** search a name · **X** clear
 **R** changes the round. Move with the arrows; **Enter** opens the child's case; **Escape** goes
 back. The footer shows the most used keys; this list has them all.
 
-**P** shows one school's board large, for a projector in a meeting (names hidden until **N**): the
+**N** hides the names (initials only) before the board is shown to a room; **N** again shows
+them. **P** shows one school's board large, for a projector in a meeting (names hidden until **N**): the
 school of the filter, or of the highlighted child when the board shows all schools.
 
 **V** shows the change since the previous round in each cell: the level's letter (H high,
@@ -60,6 +61,7 @@ their due date (shown when there are any); Last the latest interview.
         Binding("r", "next_round", "Round", show=False, id="board-round"),
         Binding("v", "change_view", "Change", id="board-change"),
         Binding("p", "present", "Present", id="board-present"),
+        Binding("n", "names", "Names", show=False, id="board-names"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -91,6 +93,12 @@ their due date (shown when there are any); Last the latest interview.
         self.query_one("#board-search-box").display = False
         self.query_one(RiskTable).focus()
         self._load()
+
+    def on_unmount(self) -> None:
+        """Let a large board's rows go as soon as the screen closes, not at the next collection."""
+        self.board = None
+        for table in self.query(RiskTable):  # gone already when the app itself is closing
+            table.rows, table.shown = (), []
 
     @work(thread=True, exclusive=True, group="board")
     def _load(self) -> None:
@@ -204,6 +212,12 @@ their due date (shown when there are any); Last the latest interview.
             self.query_one(RiskTable).focus()
             return
         self.app.pop_screen()
+
+    def action_names(self) -> None:
+        """Initials instead of names, e.g. before the board is shown to a room; N again undoes it."""
+        table = self.query_one(RiskTable)
+        table.hide_names(not table.names_hidden)
+        self.notify("Names hidden: initials only." if table.names_hidden else "Names shown.")
 
     def action_present(self) -> None:
         """Show one school's board large: the filtered school, else the highlighted child's."""

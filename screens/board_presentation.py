@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Digits, Footer, Static
 
+from cwtt_tui.board import initials
 from cwtt_tui.models import DOMAINS, BoardSummary
 
 WORDS = {"H": "HIGH", "M": "MED", "L": "LOW", "-": "--"}
@@ -70,13 +71,6 @@ def heads(block: int) -> tuple[str, ...]:
     if block >= FULL_HEADS_FROM:
         return tuple(domain.upper() for domain in DOMAINS)
     return SHORT_HEADS
-
-
-def initials(name: str) -> str:
-    """The initials of a board name, first names first: 'Nkosi, Sipho Lwazi' -> 'S. L. N.'."""
-    surname, _, first = name.partition(",")
-    words = [*first.split(), *surname.split()]
-    return " ".join(f"{word[0].upper()}." for word in words) or "?"
 
 
 def fit_name(name: str, width: int) -> str:

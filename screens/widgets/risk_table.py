@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
-from cwtt_tui.board import CHANGE_CODES
+from cwtt_tui.board import CHANGE_CODES, initials
 from cwtt_tui.models import BoardSummary
 from cwtt_tui.rounds import CHANGE_COLOURS, CHANGE_LABELS, CHANGE_SYMBOLS
 from screens.widgets.cursor_view import CursorView
@@ -104,6 +104,7 @@ class RiskTable(CursorView):
         self.changes: list[str] | None = None  # per row: six CHANGE_CODES, or None
         self.late: list[int] | None = None  # per row: overdue actions; None when none has any
         self.change_view = False
+        self.names_hidden = False  # initials only, e.g. on a projector
         self._change_styles = {
             kind: Style(color=c, bold=True) for kind, c in CHANGE_COLOURS.items()
         }
@@ -122,6 +123,11 @@ class RiskTable(CursorView):
         self.changes = changes
         self.late = late if late and any(late) else None
         self.change_view = self.change_view and changes is not None
+        self.refresh()
+
+    def hide_names(self, hidden: bool) -> None:
+        """Initials instead of names (the search still finds children by their names)."""
+        self.names_hidden = hidden
         self.refresh()
 
     def set_change_view(self, on: bool) -> None:
@@ -168,7 +174,8 @@ class RiskTable(CursorView):
         report = self.get_component_rich_style("risk-table--report")
         changes = self.changes if self.change_view else None
         name_width = self._name_width(changes is not None)
-        name = (row.name[: name_width - 1]).ljust(name_width)
+        shown_name = initials(row.name) if self.names_hidden else row.name
+        name = (shown_name[: name_width - 1]).ljust(name_width)
         segments = [Segment("!" if row.mandatory_report else " ", report),
                     Segment(f"{name}{row.grade:>2} {row.class_name[:4]:<4} ", base)]  # fmt: skip
         if changes is not None:

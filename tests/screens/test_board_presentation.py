@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Digits, Footer, Input, Static
 
+from cwtt_tui.board import initials
 from cwtt_tui.models import BoardSummary
 from cwtt_tui.store.peek import DEMO_PASSPHRASE
 from screens.board import BoardScreen
@@ -18,7 +19,6 @@ from screens.board_presentation import (
     PresentationTable,
     columns,
     fit_name,
-    initials,
 )
 from screens.widgets.risk_table import RiskTable
 from tests.cwtt_tui.rounds_world import PASSPHRASE, build
@@ -116,6 +116,26 @@ async def test_p_opens_one_school_with_names_hidden_and_n_shows_them(
         assert "names shown: N hides them" in text(app, "#presentation-page")
         await pilot.press("n")
         assert child.name not in first_child_line(app)
+
+
+async def test_n_on_the_board_hides_names_and_the_search_still_finds_them(
+    demo_path: Path, make_app
+) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await to_board(pilot)
+        child = table.highlighted
+        surname = child.name.split(",")[0]
+        assert surname in table.render_line(1).text
+        await pilot.press("n")
+        assert surname not in table.render_line(1).text
+        assert initials(child.name) in table.render_line(1).text
+        await pilot.press("slash", *surname.lower())
+        await pilot.pause()
+        assert child in [table.rows[i] for i in table.shown]
+        assert all(surname not in table.render_line(y).text for y in range(1, 5))
+        await pilot.press("escape", "n")
+        assert surname in table.render_line(1).text
 
 
 async def test_keys_turn_the_pages_and_escape_keeps_the_board_cursor(
