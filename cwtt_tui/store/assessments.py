@@ -121,14 +121,14 @@ class Assessments:
     def summary_columns(self, round_id: str) -> SummaryColumns:
         """Every child's board line for a round as columns of plain values, in no set order.
 
-        Children withdrawn or merged into another are left out. The summaries are read in the
-        file's order (`rowid in`: one pass over the pages, not a jump per row), then decrypted
-        and split in bulk, a chunk at a time; repeated values (school, class, levels, date,
-        laptop) are shared between rows.
+        Children withdrawn or merged into another are left out. The summaries are read from
+        the board's covering index alone (migration 0005), then decrypted and split in bulk, a
+        chunk at a time; repeated values (school, class, levels, date, laptop) are shared
+        between rows.
         """
         cursor = self.ctx.db.execute(
-            "select id, child_id, summary from assessments where rowid in "
-            "(select rowid from assessments where round_id = ?)",
+            "select id, child_id, summary from assessments indexed by idx_assessments_board "
+            "where round_id = ?",
             [round_id],
         )
         kept = self._kept_children()  # while the cursor is open: the same snapshot
@@ -184,13 +184,10 @@ class Assessments:
     def _open_summaries(self, chunk: list[tuple[str, str, bytes]]) -> list[bytes]:
         """The chunk's summaries decrypted; StoreDamaged names the first one that does not open."""
         try:
-            return list(
-                map(
-                    self.ctx.sealer.open,
-                    repeat("assessment_summaries"),
-                    map(itemgetter(0), chunk),
-                    map(itemgetter(2), chunk),
-                )
+            return self.ctx.sealer.open_many(
+                "assessment_summaries",
+                list(map(itemgetter(0), chunk)),
+                list(map(itemgetter(2), chunk)),
             )
         except SealError:
             for row_id, _, sealed in chunk:

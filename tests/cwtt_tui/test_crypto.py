@@ -112,3 +112,17 @@ def test_recovery_key_typed_loosely_normalises_to_the_same(raw: str, sep: str) -
     loose = sep.join(raw[i : i + 5] for i in range(0, 30, 5)).lower()
     loose = loose.replace("0", "o").replace("1", "l")
     assert normalise_recovery_key(loose) == raw
+
+
+def test_open_many_opens_what_open_opens_and_names_a_damaged_row() -> None:
+    sealer = RowSealer(new_data_key())
+    ids = [f"{n:032x}" for n in range(3)]
+    sealed = [sealer.seal("t", row_id, f"text {row_id}".encode()) for row_id in ids]
+    assert sealer.open_many("t", ids, sealed) == [
+        sealer.open("t", i, s) for i, s in zip(ids, sealed, strict=True)
+    ]
+    swapped = [sealed[1], sealed[0], sealed[2]]  # moved to another row: does not open
+    with pytest.raises(SealError, match=ids[0]):
+        sealer.open_many("t", ids, swapped)
+    with pytest.raises(SealError, match="not a sealed value"):
+        sealer.open_many("t", ids, [b"", *sealed[1:]])
