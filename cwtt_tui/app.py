@@ -35,6 +35,10 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+#: Key symbols outside what the fonts of a plain Windows console draw, and the words instead.
+PLAIN_KEY_NAMES = {"⏎": "Enter", "⌫": "Bksp"}
+
+
 class CwttApp(InterviewFlows, App[int]):
     """cwtt: setup or unlock first, then the home screen; locks itself when left idle."""
 
@@ -47,6 +51,11 @@ class CwttApp(InterviewFlows, App[int]):
         Binding("ctrl+l", "lock", "Lock", show=False, id="lock"),
         Binding("ctrl+q", "request_quit", "Quit", priority=True, id="quit"),
     ]
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as words where Textual draws a symbol that old console fonts lack (Enter)."""
+        shown = super().get_key_display(binding)
+        return PLAIN_KEY_NAMES.get(shown, shown)
 
     def __init__(
         self,

@@ -65,7 +65,7 @@ caregiver's consent and the child's assent first, as the law (POPIA) requires.
         yield ChildList(
             empty_text="No children match. Ctrl+N registers a new child.", id="children-list"
         )
-        yield Footer()
+        yield Footer(show_command_palette=False)  # Ctrl+P still works; "? Help" stays in view
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -99,7 +99,7 @@ passes over them and leaves them for a trained colleague; the top line counts th
             yield Input(id="q-input")
             yield Static("", id="q-message")
             yield Static("", id="q-hint-after")  # large text: the hint comes after the answers
-        yield Footer()
+        yield Footer(show_command_palette=False)  # Ctrl+P still works; "? Help" stays in view
 
     def on_mount(self) -> None:
         d = self.session.child.details
