@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from cwtt_tui.store_info import StoreInfo as StoreInfo  # read before the store is unlocked
+
 Role = Literal["practitioner", "team_lead", "coordinator"]
 ROLES: tuple[Role, ...] = ("practitioner", "team_lead", "coordinator")
 ROLE_LABELS: dict[str, str] = {
@@ -226,22 +228,6 @@ class AuditReport:
     entries: int
     first_broken: int | None
     reason: str = ""
-
-
-@dataclass(frozen=True)
-class StoreInfo:
-    """What can be read from a store without its passphrase."""
-
-    path: str
-    store_id: str
-    laptop_name: str
-    device_id: str
-    fingerprint: str
-    schema_version: int
-    created_at: str
-    last_backup_at: str | None
-    is_demo: bool
-    demo_passphrase: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from cwtt_tui.errors import StoreDamaged, StoreNotFound
-from cwtt_tui.models import StoreInfo
+from cwtt_tui.store_info import StoreInfo
 
 DEMO_PASSPHRASE = "demo children only"
 
