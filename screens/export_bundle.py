@@ -18,6 +18,7 @@ from cwtt_tui.errors import CwttError
 from exports.bundle_export import ExportResult, export_bundle
 from exports.drives import default_folder, human_size, removable_drives
 from screens.widgets.fingerprint import FingerprintBox
+from screens.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from cwtt_tui.store.store import Store
@@ -105,13 +106,13 @@ must see the same fingerprint as the one shown here.
                     select_on_focus=False,
                 )
                 with Horizontal(id="export-options"):
-                    yield Checkbox("Everything, not only changes", id="export-full")
+                    yield TickBox("Everything, not only changes", id="export-full")
                     yield Static("Parts of", classes="label")
                     yield Input(
                         id="export-split", placeholder="one file", restrict=r"[0-9.]*", max_length=6
                     )
                     yield Static("MB", classes="label")
-                yield Checkbox(
+                yield TickBox(
                     "Unfinished interviews too (drafts, for a colleague to finish)",
                     id="export-drafts",
                 )
