@@ -85,7 +85,8 @@ their due date (shown when there are any); Last the latest interview.
         yield Header()
         yield Static("Loading…", id="board-status")
         yield Input(placeholder="search a name, Enter to go to the table", id="board-search-box")
-        yield RiskTable(id="board-table")
+        self._table = RiskTable(id="board-table")
+        yield self._table
         # Ctrl+P still opens the palette; its footer key would push Back off an 80-column line.
         yield Footer(show_command_palette=False)
 
@@ -97,8 +98,7 @@ their due date (shown when there are any); Last the latest interview.
     def on_unmount(self) -> None:
         """Let a large board's rows go as soon as the screen closes, not at the next collection."""
         self.board = None
-        for table in self.query(RiskTable):  # gone already when the app itself is closing
-            table.rows, table.shown = (), []
+        self._table.rows, self._table.shown = (), []  # detached already: no query finds it
 
     @work(thread=True, exclusive=True, group="board")
     def _load(self) -> None:

@@ -250,3 +250,16 @@ class TestBoardPresentation:
         """The high-contrast theme: every block keeps its colour and its word readable."""
         app = make_app(demo_path, theme="cwtt-high-contrast")
         assert snap_compare(app, run_before=to_presentation)
+
+
+async def test_a_closed_board_lets_its_rows_go_at_once(demo_path: Path, make_app) -> None:
+    """Without waiting for the cycle collector: a coordinator's board can hold 100,000 rows."""
+    import weakref
+
+    app = make_app(demo_path)
+    async with app.run_test() as pilot:
+        await to_board(pilot)
+        board = weakref.ref(app.screen.board)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert board() is None
