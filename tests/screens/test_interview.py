@@ -6,6 +6,7 @@ import random
 from datetime import date
 from pathlib import Path
 
+from demo_steps import register_sipho, unlock
 from textual.widgets import Static
 
 from cwtt_tui.demo import _Child, demo_answers
@@ -16,22 +17,6 @@ from screens.interview import QuestionScreen, SkipScreen
 from screens.interview_start import InterviewStartScreen
 from screens.review import ReviewScreen
 from screens.widgets.child_list import ChildList
-
-
-async def unlock(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*DEMO_PASSPHRASE, "enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def register_sipho(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("1")
-    await app.workers.wait_for_complete()
-    await pilot.press("ctrl+n")
-    for value in ("y", "mother", "1", "y", "Sipho", "Nkosi", "m", "04/03/2019", "2", "2B"):
-        await pilot.press(*value, "enter")
-    await pilot.press("ctrl+s")
-    await pilot.pause()
 
 
 async def keys_for(pilot, question, value) -> None:  # type: ignore[no-untyped-def]

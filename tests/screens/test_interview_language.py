@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from demo_steps import register_sipho, unlock
 from textual.widgets import OptionList, Static
 
 import cwtt_tui.interviewing as interviewing
@@ -72,22 +73,6 @@ def zulu(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Instrumen
 
 def text(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
     return str(screen.query_one(selector, Static).render())
-
-
-async def unlock(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*DEMO_PASSPHRASE, "enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def register_sipho(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("1")
-    await app.workers.wait_for_complete()
-    await pilot.press("ctrl+n")
-    for value in ("y", "mother", "1", "y", "Sipho", "Nkosi", "m", "04/03/2019", "2", "2B"):
-        await pilot.press(*value, "enter")
-    await pilot.press("ctrl+s")
-    await pilot.pause()
 
 
 async def choose_zulu_for_caregiver(app, pilot) -> None:  # type: ignore[no-untyped-def]

@@ -6,9 +6,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from demo_steps import register_sipho, unlock
 from textual.widgets import OptionList, Select, Static
 
-from cwtt_tui.store.peek import DEMO_PASSPHRASE
 from screens.interview import QuestionScreen
 from screens.review import ReviewScreen
 from screens.settings import SettingsScreen
@@ -29,21 +29,9 @@ def prompts(listing: OptionList) -> list[str]:
     return [str(option.prompt) for option in listing.options]
 
 
-async def unlock(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*DEMO_PASSPHRASE, "enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def start_caregiver(app, pilot) -> QuestionScreen:  # type: ignore[no-untyped-def]
     """Register Sipho and start the caregiver interview; returns the question screen."""
-    await pilot.press("1")
-    await app.workers.wait_for_complete()
-    await pilot.press("ctrl+n")
-    for value in ("y", "mother", "1", "y", "Sipho", "Nkosi", "m", "04/03/2019", "2", "2B"):
-        await pilot.press(*value, "enter")
-    await pilot.press("ctrl+s")
-    await pilot.pause()
+    await register_sipho(app, pilot)
     await pilot.press("2")
     await pilot.pause()
     assert isinstance(app.screen, QuestionScreen)
