@@ -652,6 +652,26 @@ def test_a_forged_but_well_formed_payload_reads(tmp_path: Path) -> None:
     assert read([path]) == [{"a": 1}, {"b": [2]}]
 
 
+def test_long_integers_keep_every_digit(tmp_path: Path) -> None:
+    # orjson would read integers beyond 64 bits as floats; such lines go the standard way.
+    path = forge(tmp_path, lzma.compress(b'{"n":123456789012345678901,"m":-9223372036854775809}\n'))
+    assert read([path]) == [{"n": 123456789012345678901, "m": -9223372036854775809}]
+
+
+record_lines = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)  # fmt: skip
+
+
+@given(st.dictionaries(st.text(), record_lines, max_size=5))
+def test_record_lines_read_as_the_standard_library_reads_them(record: dict[str, Any]) -> None:
+    line = json.dumps(record, ensure_ascii=False).encode()
+    assert bundle_file._record(line) == json.loads(line)
+
+
 # ---------------------------------------------------------------- writing failures
 
 
