@@ -11,6 +11,8 @@ import json
 from collections.abc import Mapping
 from typing import Literal
 
+import orjson
+
 Vector = dict[str, int]
 Order = Literal["same", "newer", "older", "conflict"]
 
@@ -23,6 +25,15 @@ def parse(text: str | None, *, device: str = "", version: int = 0) -> Vector:
 
 
 def dump(vector: Mapping[str, int]) -> str:
+    """Compact ASCII JSON with sorted keys: orjson (a bundle's import writes one per record),
+    the standard library for what orjson writes differently (counts beyond 64 bits, keys that
+    are not ASCII), so the text is the same either way."""
+    try:
+        text = orjson.dumps(vector, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        text = b""
+    if text and text.isascii():
+        return text.decode()
     return json.dumps(dict(sorted(vector.items())), separators=(",", ":"))
 
 
