@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from cwtt_tui.store_info import StoreInfo as StoreInfo  # read before the store is unlocked
 
@@ -102,6 +102,17 @@ class Child:
     details: ChildDetails
     meta: RecordMeta
     merged_into: str | None = None  # set when this record was merged into another child's
+
+
+class ChildName(NamedTuple):
+    """What probable duplicates compare: school, date of birth (ISO) and names."""
+
+    id: str
+    school_id: str
+    date_of_birth: str
+    created_at: str
+    first_name: str
+    last_name: str
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from typing import Any
 from cwtt_tui.assessing import assess_child
 from cwtt_tui.errors import BundleRejected, NotAllowed, RecordNotFound
 from cwtt_tui.merging import dismissed_pairs
-from cwtt_tui.models import Child, Device
+from cwtt_tui.models import Device
 from cwtt_tui.store.store import Store
 from exports.bundle_crypto import OwnKeys
 from exports.bundle_file import Limits, OpenedBundle, group_bundle_files
 from exports.bundle_records import InvalidRecord, check_record, rejected
-from exports.duplicates import probable_duplicates
+from exports.duplicates import probable_duplicate_ids
 
 IMPORT_ROLES = ("team_lead", "coordinator")
 #: Told (records merged, records in the bundle) after each run of records.
@@ -220,26 +220,25 @@ def _apply(
     with store.sync.batch():
         for first, chunk in _chunks(bundle.records(content_key), sender.name):
             outcomes = store.sync.apply_many(chunk, manifest["bundle_id"])
-            for record, outcome in zip(chunk, outcomes, strict=True):
-                kind = record["kind"]
-                summary.outcomes[kind][outcome] += 1
-                if kind == "child" and outcome == "new":
-                    new_children.add(record["id"])
-                if kind in ("interview", "assessment") and outcome in ("new", "updated"):
-                    clear = record["clear"]
-                    round_id = store.sync.local_id("round", clear["round_id"])
-                    touched.add((clear["child_id"], round_id))
+            kind = chunk[0]["kind"]  # a run holds one kind
+            summary.outcomes[kind].update(outcomes)
+            if kind == "child":
+                new_children.update(
+                    r["id"] for r, o in zip(chunk, outcomes, strict=True) if o == "new"
+                )
+            elif kind in ("interview", "assessment"):
+                for record, outcome in zip(chunk, outcomes, strict=True):
+                    if outcome in ("new", "updated"):
+                        clear = record["clear"]
+                        round_id = store.sync.local_id("round", clear["round_id"])
+                        touched.add((clear["child_id"], round_id))
             if progress is not None:
                 progress(first + len(chunk) - 1, expected)
     summary.rescored = _rescore(store, touched)
     if new_children:
-        summary.duplicates = [
-            (a.id, b.id)
-            for a, b in probable_duplicates(
-                _same_school_and_birthday(store, new_children),
-                among=new_children, dismissed=dismissed_pairs(store),
-            )
-        ]  # fmt: skip
+        summary.duplicates = probable_duplicate_ids(
+            store.children.names(), among=new_children, dismissed=dismissed_pairs(store)
+        )
     full = manifest["delta_after"] == 0
     store.bundles.record(
         "in", manifest["bundle_id"], sender.id, manifest["sequence"],
@@ -278,22 +277,6 @@ def _numbers_started_again(manifest: dict[str, Any], earlier: dict[str, Any]) ->
     vectors, so nothing older replaces anything newer); any other repeat is refused."""
     made = str(earlier.get("created_at", ""))
     return manifest["delta_after"] == 0 and bool(made) and manifest["created_at"] > made
-
-
-def _same_school_and_birthday(store: Store, new_children: set[str]) -> list[Child]:
-    """Only children who share a school and a date of birth with another child, one of them
-    brought by the bundle: two scans that keep a few small keys in memory, not every child."""
-    counts: Counter[tuple[str, object]] = Counter()
-    wanted: set[tuple[str, object]] = set()
-    for child in store.children.each():
-        key = (child.school_id, child.details.date_of_birth)
-        counts[key] += 1
-        if child.id in new_children:
-            wanted.add(key)
-    wanted = {key for key in wanted if counts[key] > 1}
-    if not wanted:
-        return []
-    return [c for c in store.children.each() if (c.school_id, c.details.date_of_birth) in wanted]
 
 
 def _rescore(store: Store, touched: set[tuple[str, str]]) -> int:

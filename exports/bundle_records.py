@@ -13,6 +13,7 @@ from cwtt_tui.store.sync import CLEAR_COLUMNS
 HEX_ID = re.compile(r"[0-9a-f]{32}")
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 KINDS = (*CLEAR_COLUMNS, "audit")
+CLEAR_KEYS = {kind: frozenset(columns) for kind, columns in CLEAR_COLUMNS.items()}
 # The order a bundle lists its kinds in: whatever a record refers to comes before it.
 ORDER = {kind: n for n, kind in enumerate(KINDS)}
 
@@ -26,12 +27,16 @@ def _need(condition: bool, what: str) -> None:
         raise InvalidRecord(what)
 
 
+_hex = HEX_ID.fullmatch
+_time = TIMESTAMP.fullmatch
+
+
 def _is_id(value: object) -> bool:
-    return isinstance(value, str) and HEX_ID.fullmatch(value) is not None
+    return isinstance(value, str) and _hex(value) is not None
 
 
 def _is_time(value: object) -> bool:
-    return isinstance(value, str) and TIMESTAMP.fullmatch(value) is not None
+    return isinstance(value, str) and _time(value) is not None
 
 
 def _str(data: dict[str, Any], key: str, *, optional: bool = False) -> None:
@@ -41,14 +46,18 @@ def _str(data: dict[str, Any], key: str, *, optional: bool = False) -> None:
 
 def _strs(data: dict[str, Any], keys: tuple[str, ...]) -> None:
     """Every key's value is text (checked in one pass; the first that is not is named)."""
-    if {type(data.get(key)) for key in keys} <= {str}:
+    if set(map(type, map(data.get, keys))) <= {str}:
         return
     for key in keys:
         _str(data, key)
 
 
 def check_record(record: Any) -> None:
-    """Raise InvalidRecord naming the first field that is wrong."""
+    """Raise InvalidRecord naming the first field that is wrong.
+
+    The common fields are tested in one expression first (a bundle holds a hundred thousand
+    records); only a record that fails goes field by field to name the one that is wrong.
+    """
     _need(isinstance(record, dict), "a record must be an object")
     kind = record.get("kind")
     _need(kind in KINDS, f"unknown kind {str(kind)[:20]!r}")
@@ -58,13 +67,21 @@ def check_record(record: Any) -> None:
         _strs(record, ("at", "user_id", "action", "target", "hash", "prev_hash"))
         _need(isinstance(record.get("data"), dict), "data")
         return
-    _need(_is_id(record.get("id")), "id")
-    _need(_is_time(record.get("created_at")) and _is_time(record.get("updated_at")), "timestamps")
-    _need(_is_id(record.get("updated_by_device")), "updated_by_device")
-    _need(version_vectors.is_valid(record.get("vv")), "vv")
-    clear, data = record.get("clear"), record.get("data")
-    _need(isinstance(clear, dict) and set(clear) == set(CLEAR_COLUMNS[kind]), "clear columns")
-    _need(isinstance(data, dict), "data")
+    get = record.get
+    head = (get("id"), get("updated_by_device"), get("created_at"), get("updated_at"))
+    clear, data = get("clear"), get("data")
+    if not (
+        set(map(type, head)) == {str}
+        and _hex(head[0]) and _hex(head[1]) and _time(head[2]) and _time(head[3])
+        and type(clear) is dict and clear.keys() == CLEAR_KEYS[kind] and type(data) is dict
+    ):  # fmt: skip
+        _need(_is_id(head[0]), "id")
+        _need(_is_time(head[2]) and _is_time(head[3]), "timestamps")
+        _need(_is_id(head[1]), "updated_by_device")
+        _need(version_vectors.is_valid(get("vv")), "vv")
+        _need(isinstance(clear, dict) and set(clear) == set(CLEAR_COLUMNS[kind]), "clear columns")
+        _need(isinstance(data, dict), "data")
+    _need(version_vectors.is_valid(get("vv")), "vv")
     CHECKS[kind](clear, data, record)
 
 
@@ -106,8 +123,8 @@ def _interview(clear: dict, data: dict, record: dict) -> None:
     answers = data.get("answers")
     _need(isinstance(answers, dict), "answers")
     # Types as sets: one C-level pass each (a bundle holds tens of thousands of answers).
-    _need({type(item) for item in answers.values()} <= {dict}, "an answer")
-    _need({type(qid) for qid in answers} <= {str}, "a question id")
+    _need(set(map(type, answers.values())) <= {dict}, "an answer")
+    _need(set(map(type, answers)) <= {str}, "a question id")
 
 
 def _action(clear: dict, data: dict, record: dict) -> None:

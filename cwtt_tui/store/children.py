@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from cwtt_tui.errors import NotAllowed, UsageError
-from cwtt_tui.models import GRADES, Child, ChildDetails, Consent
+from cwtt_tui.models import GRADES, Child, ChildDetails, ChildName, Consent
 from cwtt_tui.store.audit import AuditLog
 from cwtt_tui.store.context import SealedTable, StoreContext, new_id
 
@@ -126,6 +126,20 @@ class Children(SealedTable):
             where.append("withdrawn = 0")
         for row in self._rows(" and ".join(where), params):
             yield self._from_row(row)
+
+    def names(self) -> Iterator[ChildName]:
+        """The children on the board as the fields probable duplicates compare: one scan that
+        opens their payloads a chunk at a time and builds no whole children."""
+        rows = self.db.conn.execute(
+            "select id, school_id, created_at, payload from children "
+            "where merged_into is null and withdrawn = 0 order by created_at, id"
+        )
+        while chunk := rows.fetchmany(500):
+            ids, sealed = [row[0] for row in chunk], [row[3] for row in chunk]
+            opened = self.ctx.open_json_many(self.table, ids, sealed)
+            for (child_id, school_id, created_at, _), details in zip(chunk, opened, strict=True):
+                yield ChildName(child_id, school_id, details["date_of_birth"],
+                                created_at, details["first_name"], details["last_name"])  # fmt: skip
 
     def update(self, child: Child, details: ChildDetails) -> Child:
         """Save changed details; fails if the child changed since `child` was read."""

@@ -9,6 +9,7 @@ import pytest
 from bundle_world import PASS, children_of, export
 
 from cwtt_tui.__main__ import main
+from cwtt_tui.assessing import assess_child
 from cwtt_tui.board import Board
 from cwtt_tui.case_sources import interview_sources
 from cwtt_tui.demo import fill_demo
@@ -145,3 +146,37 @@ def test_progress_counts_up_to_the_records_a_bundle_holds(
         import_bundles(c, list(result.paths), progress=lambda n, t: heard.append((n, t)))
     assert heard[-1] == (total, total)
     assert [n for n, _t in heard] == sorted(n for n, _t in heard)
+
+
+def test_one_case_scored_apart_on_two_laptops_keeps_one_result(world: dict[str, Path]) -> None:
+    # B holds A's children without A's results, so B scores the cases under ids of its own;
+    # the coordinator keeps one result per case (the unique index would refuse a second).
+    assert main(["import", *map(str, export(world, "A", "B")), "--store", str(world["B"])]) == 0
+    with unlock_store(world["B"], PASS) as b:
+        round_id = b.rounds.current().id
+        from_a = {c.id for c in b.children.list() if c.meta.updated_by_device != b.ctx.device_id}
+        pairs = b.db.execute("select child_id, id from assessments").fetchall()
+        child_ids = sorted(from_a)[:3]
+        a_ids = {assessment_id for child_id, assessment_id in pairs if child_id in child_ids}
+        assert len(a_ids) == 3
+        with b.transaction():
+            b.db.execute(
+                f"delete from assessments where child_id in ({', '.join('?' * len(child_ids))})",
+                child_ids,
+            )
+            for child_id in child_ids:
+                assess_child(b, b.children.get(child_id), round_id)
+        b_ids = {r[0] for r in b.db.execute("select id from assessments where child_id in "
+                 f"({', '.join('?' * len(child_ids))})", child_ids)}  # fmt: skip
+    assert not a_ids & b_ids
+    files = export(world, "A", "C") + export(world, "B", "C")
+    assert main(["import", *map(str, files), "--store", str(world["C"])]) == 0
+    with unlock_store(world["C"], PASS) as c:
+        local_round = c.sync.local_id("round", round_id)
+        for child_id in child_ids:
+            rows = c.db.execute(
+                "select id from assessments where child_id = ? and round_id = ?",
+                [child_id, local_round],
+            ).fetchall()
+            assert len(rows) == 1 and rows[0][0] in a_ids | b_ids  # whichever came first
+            assert c.assessments.get(child_id, local_round) is not None

@@ -11,7 +11,7 @@ from bundle_world import PASS, export
 from cwtt_tui.__main__ import main
 from cwtt_tui.merging import merge_children, undo_merge
 from cwtt_tui.store.store import unlock_store
-from exports.duplicates import fold, probable_duplicates
+from exports.duplicates import fold, probable_duplicate_ids, probable_duplicates
 
 
 def test_verify_names_the_signer_and_whether_this_store_can_open_it(
@@ -37,7 +37,9 @@ def test_names_are_folded_for_duplicates() -> None:
     assert fold("  Zánele-Mary ") == "zanelemary"
 
 
-def test_duplicate_from_two_laptops_is_proposed_merged_and_undone(world: dict[str, Path]) -> None:
+def test_duplicate_from_two_laptops_is_proposed_merged_and_undone(
+    world: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     with unlock_store(world["A"], PASS) as a:
         original = a.children.list()[0]
         emis = a.schools.get(original.school_id).emis
@@ -53,10 +55,15 @@ def test_duplicate_from_two_laptops_is_proposed_merged_and_undone(world: dict[st
         b.interviews.record(twin.id, round_id, "teacher", {}, instrument_id="teacher",
                             instrument_version="1")  # fmt: skip
     files = export(world, "A", "C") + export(world, "B", "C")
+    capsys.readouterr()
     assert main(["import", *map(str, files), "--store", str(world["C"])]) == 0
+    assert "1 probable duplicate child(ren)" in capsys.readouterr().out  # found by the import
     with unlock_store(world["C"], PASS) as c:
         pairs = {(x.id, y.id) for x, y in probable_duplicates(c.children.list())}
         assert {tuple(sorted(p)) for p in pairs} >= {tuple(sorted((original.id, twin.id)))}
+        names = list(c.children.names())  # what the import compares: the same pairs
+        assert set(probable_duplicate_ids(names)) == pairs
+        assert {n.id for n in names} == {x.id for x in c.children.list()}
         before = len(c.interviews.list(child_id=original.id))
         merge = merge_children(c, original.id, twin.id)
         assert len(c.interviews.list(child_id=original.id)) == before + 1
