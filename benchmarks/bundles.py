@@ -251,8 +251,8 @@ def phase_import(store_path: Path, bundles: list[Path], trace: bool, profile: bo
 
 def read_pass(store: Any, path: Path) -> dict[str, float]:
     """The import's checks without applying: open and verify, then decrypt, inflate, parse."""
-    from exports.bundle_file import OpenedBundle
     from exports.bundle_import import own_keys, trusted_sender
+    from exports.bundle_reader import OpenedBundle
     from exports.bundle_records import check_record
 
     start = time.perf_counter()
@@ -273,7 +273,7 @@ def phase_xz(store_path: Path, out: Path, preset: int) -> None:
     import lzma
 
     from exports.bundle_export import recipient
-    from exports.bundle_file import BundleWriter
+    from exports.bundle_writer import BundleWriter
 
     with _unlocked(store_path) as store:
         peak = PeakRss()

@@ -13,7 +13,7 @@ from cwtt_tui.errors import UsageError
 from cwtt_tui.models import Device
 from cwtt_tui.store.store import Store
 from exports.bundle_crypto import SUITE_CLASSIC, SUITE_HYBRID, Recipient, hybrid_available
-from exports.bundle_file import BundleWriter
+from exports.bundle_writer import BundleWriter
 
 #: Told (records written, records to write) as the bundle fills.
 Progress = Callable[[int, int], None]

@@ -20,8 +20,10 @@ from cwtt_tui.merging import dismissed_pairs
 from cwtt_tui.models import Device
 from cwtt_tui.store.store import Store
 from exports.bundle_crypto import OwnKeys
-from exports.bundle_file import Limits, OpenedBundle, group_bundle_files
+from exports.bundle_manifest import Limits
+from exports.bundle_reader import OpenedBundle
 from exports.bundle_records import InvalidRecord, check_record, rejected
+from exports.bundle_zip import group_bundle_files
 from exports.duplicates import probable_duplicate_ids
 
 IMPORT_ROLES = ("team_lead", "coordinator")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from cwtt_tui.errors import BundleRejected
 from cwtt_tui.store.peek import peek_store, trusted_devices
-from exports.bundle_file import Limits, OpenedBundle, group_bundle_files
+from exports.bundle_manifest import Limits
+from exports.bundle_reader import OpenedBundle
+from exports.bundle_zip import group_bundle_files
 
 
 @dataclass

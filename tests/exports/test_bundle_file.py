@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cwtt_tui.errors import BundleRejected, DiskFull, UsageError
-from exports import bundle_file
+from exports import bundle_reader, bundle_writer
 from exports.bundle_crypto import (
     CONTENTS_DAMAGED,
     NEEDS_NEWER_CWTT,
@@ -37,19 +37,15 @@ from exports.bundle_crypto import (
     hybrid_available,
     wrap_content_key,
 )
-from exports.bundle_file import (
+from exports.bundle_manifest import MANIFEST_DAMAGED, NOT_A_BUNDLE, Limits, manifest_bytes
+from exports.bundle_reader import TOO_MUCH_DATA, OpenedBundle
+from exports.bundle_writer import BundleWriter
+from exports.bundle_zip import (
     FILE_DAMAGED,
-    MANIFEST_DAMAGED,
     MIXED_BUNDLES,
-    NOT_A_BUNDLE,
     PARTS_MISMATCH,
-    TOO_MUCH_DATA,
     UNEXPECTED_FILES,
-    BundleWriter,
-    Limits,
-    OpenedBundle,
     group_bundle_files,
-    manifest_bytes,
 )
 
 CHUNK = 4096
@@ -669,7 +665,7 @@ record_lines = st.recursive(
 @given(st.dictionaries(st.text(), record_lines, max_size=5))
 def test_record_lines_read_as_the_standard_library_reads_them(record: dict[str, Any]) -> None:
     line = json.dumps(record, ensure_ascii=False).encode()
-    assert bundle_file._record(line) == json.loads(line)
+    assert bundle_reader._record(line) == json.loads(line)
 
 
 # ---------------------------------------------------------------- writing failures
@@ -681,7 +677,7 @@ def test_disk_full_while_adding_leaves_nothing(
     def full(stream: Any, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(bundle_file, "_write", full)
+    monkeypatch.setattr(bundle_writer, "_write", full)
     writer = BundleWriter(tmp_path, chunk_bytes=CHUNK)
     with pytest.raises(DiskFull) as caught:
         for record in noisy_records(1500):
@@ -709,7 +705,7 @@ def test_disk_full_while_finishing_leaves_nothing(
     with BundleWriter(tmp_path, chunk_bytes=CHUNK) as writer:
         for record in noisy_records(1200):
             writer.add(record)
-        monkeypatch.setattr(bundle_file.os, "fsync", fsync)
+        monkeypatch.setattr(bundle_writer.os, "fsync", fsync)
         with pytest.raises(DiskFull):
             writer.finish(
                 out / "b.cwtt", fields=fields(), sign=SENDER.sign, recipients=[PEER],
