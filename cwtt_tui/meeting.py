@@ -12,19 +12,21 @@ Where each outcome is saved, so that a power cut loses nothing the team decided:
 - a decision in free words ("Discuss with the principal") is not work to follow up, so it is not
   made into an action (it would sit on the board as one); it is written to the audit log as
   `meeting.decision`, the child's id as target and the words in the sealed detail.
-The meeting's progress (who attended, where it is on the agenda, what was recorded for which
-item) is kept in memory only; the minutes are written from it when the meeting finishes.
+The meeting's progress (who attended, the agenda, where it is on it, what was recorded for which
+item) is saved sealed in the store after every step (`store.meetings`), so that a meeting cut
+short by a power cut goes on where it stopped (`unfinished_meeting`); the minutes are written
+from it when the meeting finishes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cwtt_tui.board import fold
-from cwtt_tui.errors import BadInstrument, NotAllowed, UsageError
+from cwtt_tui.errors import BadInstrument, NotAllowed, RecordNotFound, UsageError
 from cwtt_tui.models import DOMAINS
 from cwtt_tui.planning import (
     FINAL,
@@ -36,6 +38,7 @@ from cwtt_tui.planning import (
     suggestions,
     today,
 )
+from cwtt_tui.store.context import new_id
 
 if TYPE_CHECKING:
     from cwtt_tui.models import Action, BoardSummary, Round
@@ -44,8 +47,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_SUGGESTIONS", "AgendaItem", "Decision", "ItemDetails", "ItemRecord", "Meeting", "Review",
-    "action_title", "build_agenda", "check_leader", "default_minutes_folder", "item_details",
-    "plan_for_item", "record_decision", "review_action", "start_meeting",
+    "action_title", "build_agenda", "check_leader", "default_minutes_folder", "finish_meeting",
+    "item_details", "plan_for_item", "record_decision", "review_action", "start_meeting", "step",
+    "unfinished_meeting",
 ]  # fmt: skip
 
 MAX_SUGGESTIONS = 9  # one number key each
@@ -143,6 +147,8 @@ class Meeting:
     agenda: list[AgendaItem]
     position: int = 0
     records: dict[int, ItemRecord] = field(default_factory=dict)
+    id: str = ""  # its saved progress in the store ("" until saved)
+    started_at: str = ""  # ISO time
 
     @property
     def current(self) -> AgendaItem | None:
@@ -199,10 +205,112 @@ def start_meeting(store: Store, attendees: str = "", round_id: str | None = None
     school = store.home_school() if user.role == "team_lead" else None
     on = today(store)
     names = tuple(n for n in (" ".join(p.split()) for p in attendees.split(",")) if n)
-    return Meeting(
+    meeting = Meeting(
         round=round_, school_id=school.id if school else None,
         school=school.name if school else ALL_SCHOOLS, led_by=user.name, attendees=names,
         held_on=on, agenda=build_agenda(store, round_.id, school.id if school else None, on),
+        id=new_id(), started_at=store.ctx.now(),
+    )  # fmt: skip
+    earlier = store.meetings.unfinished()
+    if earlier is not None:  # starting again leaves the earlier one behind for good
+        store.meetings.close(earlier.id, "abandoned")
+    _save(store, meeting)
+    return meeting
+
+
+def step(store: Store, meeting: Meeting, by: int) -> None:
+    """Go to the next (1) or previous (-1) item, and save where the meeting is."""
+    meeting.move(by)
+    _save(store, meeting)
+
+
+def finish_meeting(store: Store, meeting: Meeting) -> None:
+    """The minutes are written: the meeting is no longer offered to go on with."""
+    if meeting.id:
+        store.meetings.close(meeting.id, "finished")
+
+
+def unfinished_meeting(store: Store) -> Meeting | None:
+    """The meeting this laptop did not finish (a power cut, or the team left without minutes),
+    as it stood after its last step; None when there is none or this user may not lead one."""
+    if store.user is None or store.user.role not in PLAN_ROLES:
+        return None
+    saved = store.meetings.unfinished()
+    if saved is None:
+        return None
+    try:
+        return _restored(store, saved.progress, store.rounds.get(saved.round_id),
+                         saved.id, saved.started_at)  # fmt: skip
+    except (KeyError, IndexError, TypeError, ValueError, RecordNotFound):
+        store.meetings.close(saved.id, "abandoned")  # written by another version: start anew
+        return None
+
+
+def _save(store: Store, meeting: Meeting) -> None:
+    store.meetings.save(meeting.id, meeting.round.id, _progress(meeting))
+
+
+def _progress(meeting: Meeting) -> dict[str, Any]:
+    def item(i: AgendaItem) -> dict[str, Any]:
+        return {"kind": i.kind, "child_id": i.child_id, "name": i.name, "grade": i.grade,
+                "class_name": i.class_name, "school_id": i.school_id, "highs": list(i.highs),
+                "uncovered": list(i.uncovered), "action": i.action.id if i.action else ""}  # fmt: skip
+
+    def record(r: ItemRecord) -> dict[str, Any]:
+        return {"decisions": [asdict(d) for d in r.decisions],
+                "planned": [a.id for a in r.planned],
+                "reviews": [{"action": v.action.id, "status": v.action.status,
+                             "before": v.before, "note": v.note} for v in r.reviews]}  # fmt: skip
+
+    return {
+        "school_id": meeting.school_id, "school": meeting.school, "led_by": meeting.led_by,
+        "attendees": list(meeting.attendees), "held_on": meeting.held_on.isoformat(),
+        "position": meeting.position, "agenda": [item(i) for i in meeting.agenda],
+        "records": {str(n): record(r) for n, r in meeting.records.items() if not r.empty},
+    }  # fmt: skip
+
+
+def _restored(
+    store: Store, data: dict[str, Any], round_: Round, meeting_id: str, started_at: str
+) -> Meeting:
+    """A meeting rebuilt from its saved progress; actions are read again from the store."""
+    actions: dict[str, Action] = {}
+
+    def action(action_id: str) -> Action:
+        if action_id not in actions:
+            actions[action_id] = store.actions.get(action_id)
+        return actions[action_id]
+
+    agenda = [
+        AgendaItem(
+            i["kind"],
+            i["child_id"],
+            i["name"],
+            i["grade"],
+            i["class_name"],
+            i["school_id"],
+            tuple(i["highs"]),
+            tuple(i["uncovered"]),
+            action(i["action"]) if i["action"] else None,
+        )  # fmt: skip
+        for i in data["agenda"]
+    ]
+    records = {}
+    for number, saved in data["records"].items():
+        n = int(number)
+        records[n] = ItemRecord(
+            agenda[n],
+            [Decision(**d) for d in saved["decisions"]],
+            [action(a) for a in saved["planned"]],
+            [Review(replace(action(v["action"]), status=v["status"]), v["before"], v["note"])
+             for v in saved["reviews"]],
+        )  # fmt: skip
+    return Meeting(
+        round=round_, school_id=data["school_id"], school=data["school"],
+        led_by=data["led_by"], attendees=tuple(data["attendees"]),
+        held_on=date.fromisoformat(data["held_on"]), agenda=agenda,
+        position=max(0, min(len(agenda), int(data["position"]))), records=records,
+        id=meeting_id, started_at=started_at,
     )  # fmt: skip
 
 
@@ -294,6 +402,7 @@ def plan_for_item(
         store, item.child_id, meeting.round.id, suggestion, responsible, department, due_on
     )
     meeting.record().planned.append(action)
+    _save(store, meeting)
     return action
 
 
@@ -315,6 +424,7 @@ def record_decision(store: Store, meeting: Meeting, text: str, owner: str = "") 
     )  # fmt: skip
     decision = Decision(words, owner, entry.at, meeting.led_by)
     record.decisions.append(decision)
+    _save(store, meeting)
     return decision
 
 
@@ -331,4 +441,5 @@ def review_action(store: Store, meeting: Meeting, to: str, note: str) -> Action:
     before = (record.reviews[-1].action if record.reviews else item.action).status
     changed = change_status(store, item.action.id, to, note)
     record.reviews.append(Review(changed, before, " ".join(note.split())))
+    _save(store, meeting)
     return changed

@@ -64,6 +64,7 @@ The minutes name children: keep them locked away.
         super().__init__()
         self.store = store
         self.meeting: Meeting | None = None
+        self._earlier: Meeting | None = None  # a meeting cut short, offered to go on with
         self.details: ItemDetails | None = None
         self.form = ""
         self.finished = False
@@ -79,11 +80,18 @@ The minutes name children: keep them locked away.
                 "The agenda: children with HIGH and no action yet, then overdue actions.",
                 id="meeting-start-text",
             )
-            yield Static(
-                "Who is at the meeting? Names with commas between (you may leave it empty)."
+            yield Static("", id="meeting-resume-text")
+            yield OptionList(
+                Option("1  Go on with that meeting", id="resume"),
+                Option("2  Start a new meeting", id="new"),
+                id="meeting-resume",
             )
-            yield Input(id="meeting-attendees", placeholder="e.g. Nomsa, Thabo, Sister Dube")
-            yield Static("Press Enter to start.", classes="form-hint")
+            with Vertical(id="meeting-new"):
+                yield Static(
+                    "Who is at the meeting? Names with commas between (you may leave it empty)."
+                )
+                yield Input(id="meeting-attendees", placeholder="e.g. Nomsa, Thabo, Sister Dube")
+                yield Static("Press Enter to start.", classes="form-hint")
         yield AgendaCard(id="meeting-card")
         yield MeetingForms(id="meeting-forms")
         yield Static("", id="meeting-message", markup=False)
@@ -91,14 +99,43 @@ The minutes name children: keep them locked away.
 
     def on_mount(self) -> None:
         self.query_one("#meeting-card").display = False
+        self._show_resume(None)
         try:
             service.check_leader(self.store)
+            earlier = service.unfinished_meeting(self.store)
         except CwttError as exc:
-            self.query_one("#meeting-attendees").display = False
+            self.query_one("#meeting-new").display = False
             self._say(f"{exc.message} Press Escape to go back.", error=True)
             self.refresh_bindings()
             return
-        self.query_one("#meeting-attendees").focus()
+        if earlier is None:
+            self.query_one("#meeting-attendees").focus()
+            return
+        self._earlier = earlier
+        self._show_resume(earlier)
+
+    def _show_resume(self, earlier: Meeting | None) -> None:
+        """Offer to go on with a meeting that was cut short, or ask who is here."""
+        self.query_one("#meeting-resume-text").display = earlier is not None
+        self.query_one("#meeting-resume").display = earlier is not None
+        self.query_one("#meeting-new").display = earlier is None
+        if earlier is None:
+            return
+        recorded = sum(not r.empty for r in earlier.records.values())
+        where = (
+            f"item {earlier.position + 1} of {len(earlier.agenda)}"
+            if earlier.current is not None
+            else f"the end of the agenda ({len(earlier.agenda)} items)"
+        )
+        self.query_one("#meeting-resume-text", Static).update(
+            f"A meeting of {earlier.held_on:%d %b %Y} ({earlier.round.name}, {earlier.school}) "
+            f"was not finished. It stopped at {where}, with "
+            f"{_count(recorded, 'item')} recorded. Everything it planned and decided is saved."
+        )
+        listing = self.query_one("#meeting-resume", OptionList)
+        listing.highlighted = 0
+        listing.focus()
+        self._say("Press 1 to go on with it, or 2 to start a new meeting.")
 
     # -- state ------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -131,6 +168,20 @@ The minutes name children: keep them locked away.
         message.set_class(error, "-error")
 
     # -- starting ---------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#meeting-resume")
+    def _resume_selected(self, event: OptionList.OptionSelected) -> None:
+        self._resume_chosen(event.option.id or "new")
+
+    def _resume_chosen(self, choice: str) -> None:
+        earlier, self._earlier = self._earlier, None
+        if choice == "resume" and earlier is not None:
+            self._started(earlier)
+            self._say(f"Going on where the meeting stopped: item {earlier.position + 1}.")
+            return
+        self._show_resume(None)
+        self.query_one("#meeting-attendees").focus()
+        self._say("Starting a new meeting leaves the unfinished one behind.")
+
     @on(Input.Submitted, "#meeting-attendees")
     def _start(self, event: Input.Submitted) -> None:
         self._say("Making the agenda…")
@@ -185,13 +236,20 @@ The minutes name children: keep them locked away.
     # -- moving -----------------------------------------------------------------------------
     def action_next(self) -> None:
         assert self.meeting is not None
-        self.meeting.move(1)
-        self._say("")
-        self._show()
+        self._step(1)
 
     def action_previous(self) -> None:
         assert self.meeting is not None
-        self.meeting.move(-1)
+        self._step(-1)
+
+    def _step(self, by: int) -> None:
+        assert self.meeting is not None
+        try:
+            service.step(self.store, self.meeting, by)
+        except CwttError as exc:  # the move is made; only saving where the meeting is failed
+            self._show()
+            self._say(exc.message, error=True)
+            return
         self._say("")
         self._show()
 
@@ -216,8 +274,9 @@ The minutes name children: keep them locked away.
         self.app.push_screen(
             ConfirmScreen(
                 "Leave the meeting without writing the minutes?",
-                "What was planned, decided and updated is saved already; only the minutes "
-                "are not written. Press N and then F to write them.",
+                "What was planned, decided and updated is saved already, and so is where "
+                "the meeting is: open Meeting mode again to go on with it. Only the minutes "
+                "are not written yet. Press N and then F to write them now.",
             ),
             leave,
         )
@@ -329,6 +388,11 @@ The minutes name children: keep them locked away.
         self._say("Press the number of the new status.")
 
     def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.meeting is None and self.focused is self.query_one("#meeting-resume"):
+            if event.key in ("1", "2"):
+                event.stop()
+                self._resume_chosen("resume" if event.key == "1" else "new")
+            return
         if self.form != "update" or self.focused is not self.query_one("#update-status"):
             return
         if event.key.isdigit() and 1 <= int(event.key) <= len(self._statuses):
@@ -380,6 +444,10 @@ The minutes name children: keep them locked away.
             return
         self._close_form()
         self.finished = True
+        try:
+            service.finish_meeting(self.store, self.meeting)
+        except CwttError as exc:  # the minutes are written; it would only be offered again
+            self._say(exc.message, error=True)
         meeting = self.meeting
         children, reviewed = meeting.done("child"), meeting.done("overdue")
         planned = sum(len(r.planned) for r in children)

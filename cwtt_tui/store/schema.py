@@ -206,4 +206,16 @@ def m0005_board_index(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0006_meetings")
+def m0006_meetings(db: sqlite_utils.Database) -> None:
+    """A meeting's progress, saved after every step so that it can go on after a power cut;
+    kept on this laptop only (what the meeting decided travels as actions and audit entries)."""
+    db["meetings"].create(
+        {"id": str, "round_id": str, "started_at": str, "updated_at": str, "status": str,
+         "payload": bytes},
+        pk="id",
+    )  # fmt: skip
+    db["meetings"].create_index(["status", "updated_at"])
+
+
 LATEST_VERSION = len(migrations._migrations)

@@ -34,6 +34,7 @@ from cwtt_tui.store.devices import Devices
 from cwtt_tui.store.interviews import Interviews
 from cwtt_tui.store.keyslots import RECOVERY, OpenedSlot, add_slot, open_slot, touch_slot
 from cwtt_tui.store.lockfile import StoreLock
+from cwtt_tui.store.meetings import Meetings
 from cwtt_tui.store.peek import peek_store, read_meta
 from cwtt_tui.store.rounds import Rounds
 from cwtt_tui.store.schema import migrate
@@ -75,6 +76,7 @@ class Store:
         self.assessments = Assessments(self.ctx)
         self.sync = Sync(self.ctx)
         self.bundles = BundleLog(self.ctx)
+        self.meetings = Meetings(self.ctx)
         self.home_school_id = meta.get("home_school_id", "")
         if slot.user_id:
             try:

@@ -225,5 +225,45 @@ async def test_a_practitioner_is_told_plainly_who_may_lead_a_meeting(
     async with app.run_test() as pilot:
         screen = await open_meeting(app, pilot, PRACTITIONER_PASSPHRASE)
         assert "Only a team lead or coordinator may lead a meeting." in message(screen)
-        assert not screen.query_one("#meeting-attendees").display
+        assert not screen.query_one("#meeting-new").display
         assert screen.meeting is None
+
+
+async def test_a_meeting_cut_short_goes_on_where_it_stopped(
+    world: tuple[Path, dict[str, str]], make_app
+) -> None:
+    """A decision, then S to the next child; the app stops (a power cut). Next time Meeting
+    mode offers 1 to go on (the same item, the decision kept) or 2 to start anew."""
+    path, _ = world
+    app = make_app(path)
+    async with app.run_test() as pilot:
+        screen = await start(app, pilot)
+        await pilot.press("d", *"Call the caregiver", "enter", "enter", "s")
+        await settle(app, pilot)
+        assert screen.meeting is not None and screen.meeting.position == 1
+        app.store.close()  # the power goes: the process dies and its lock goes with it
+    app = make_app(path)
+    async with app.run_test() as pilot:
+        screen = await open_meeting(app, pilot)
+        offer = str(screen.query_one("#meeting-resume-text", Static).render())
+        assert "was not finished" in offer and "item 2 of 6" in offer and "1 item recorded" in offer
+        assert not screen.query_one("#meeting-new").display
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert screen.meeting is not None and screen.meeting.position == 1
+        assert screen.meeting.attendees == ("Nomsa", "Thabo")
+        assert "item 2" in message(screen)
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert "Call the caregiver" in card_text(screen)
+        app.store.close()
+    app = make_app(path)
+    async with app.run_test() as pilot:
+        screen = await open_meeting(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert screen.query_one("#meeting-new").display and screen.meeting is None
+        await pilot.press(*"Sipho", "enter")
+        await settle(app, pilot)
+        assert screen.meeting is not None and screen.meeting.position == 0
+        assert not any(not r.empty for r in screen.meeting.records.values())
