@@ -46,7 +46,8 @@ first the children with a **HIGH** domain and no open action (most HIGH flags fi
 - **F**: finish and write the minutes: a text file and a page to print, into a folder you
   choose (the cwtt data folder unless you type another).
 
-Everything you plan, decide or update is saved at once, so nothing is lost if the power goes.
+Everything you plan, decide or update is saved at once, and so is where the meeting is: if the
+power goes, open Meeting mode again and press **1** to go on where it stopped.
 The minutes name children: keep them locked away.
 """
     BINDINGS = [
