@@ -216,8 +216,8 @@ def _apply(
     sender: Device, progress: Progress | None,
 ) -> None:  # fmt: skip
     manifest = bundle.manifest
-    touched: set[tuple[str, str]] = set()
     new_children: set[str] = set()
+    birthdays: set[tuple[str, object]] = set()  # (school, date of birth) of the new children
     expected = sum(n for n in manifest["counts"].values())
     with store.sync.batch():
         for first, chunk in _chunks(bundle.records(content_key), sender.name):
@@ -225,21 +225,18 @@ def _apply(
             kind = chunk[0]["kind"]  # a run holds one kind
             summary.outcomes[kind].update(outcomes)
             if kind == "child":
-                new_children.update(
-                    r["id"] for r, o in zip(chunk, outcomes, strict=True) if o == "new"
-                )
-            elif kind in ("interview", "assessment"):
                 for record, outcome in zip(chunk, outcomes, strict=True):
-                    if outcome in ("new", "updated"):
-                        clear = record["clear"]
-                        round_id = store.sync.local_id("round", clear["round_id"])
-                        touched.add((clear["child_id"], round_id))
+                    if outcome == "new":
+                        new_children.add(record["id"])
+                        school = store.sync.local_id("school", record["clear"]["school_id"])
+                        birthdays.add((school, record["data"].get("date_of_birth")))
             if progress is not None:
                 progress(first + len(chunk) - 1, expected)
-    summary.rescored = _rescore(store, touched)
-    if new_children:
+    summary.rescored = _rescore(store, manifest["bundle_id"])
+    if new_children:  # only children sharing a school and birthday with a new one are kept
+        alike = (n for n in store.children.names() if (n.school_id, n.date_of_birth) in birthdays)
         summary.duplicates = probable_duplicate_ids(
-            store.children.names(), among=new_children, dismissed=dismissed_pairs(store)
+            alike, among=new_children, dismissed=dismissed_pairs(store)
         )
     full = manifest["delta_after"] == 0
     store.bundles.record(
@@ -281,15 +278,13 @@ def _numbers_started_again(manifest: dict[str, Any], earlier: dict[str, Any]) ->
     return manifest["delta_after"] == 0 and bool(made) and manifest["created_at"] > made
 
 
-def _rescore(store: Store, touched: set[tuple[str, str]]) -> int:
-    """Score again the cases whose interviews now come from more than one laptop, or that
-    arrived without a result; a single laptop's result arrives computed already."""
+def _rescore(store: Store, bundle_id: str) -> int:
+    """Score again the cases the bundle changed whose interviews now come from more than one
+    laptop, or that arrived without a result (see `Sync.cases_to_rescore`)."""
     rescored = 0
-    shared, scored = store.sync.shared_cases(), store.assessments.cases()
-    for case in sorted(touched):
-        if case in shared or case not in scored:
-            child = store.children.get(case[0])
-            if child.merged_into is None:
-                assess_child(store, child, case[1])
-                rescored += 1
+    for child_id, round_id in store.sync.cases_to_rescore(bundle_id):
+        child = store.children.get(child_id)
+        if child.merged_into is None:
+            assess_child(store, child, round_id)
+            rescored += 1
     return rescored

@@ -390,6 +390,26 @@ class Sync:
         ).fetchall()
         return {(child_id, round_id) for child_id, round_id in rows}
 
+    def cases_to_rescore(self, bundle_id: str) -> list[tuple[str, str]]:
+        """(child, round) cases a bundle brought interviews or a result to that must be scored
+        here: their complete interviews now come from several laptops, or no result came with
+        them (a single laptop's result arrives computed). Found by SQL, so an import keeps no
+        set of every case it touched."""
+        rows = self.db.execute(
+            "with touched as ("
+            " select child_id, round_id from interviews where via_bundle = ?"
+            " union select child_id, round_id from assessments where via_bundle = ?) "
+            "select t.child_id, t.round_id from touched t where not exists "
+            " (select 1 from assessments a where a.round_id = t.round_id"
+            "  and a.child_id = t.child_id) "
+            "or (select count(distinct i.updated_by_device) from interviews i"
+            " where i.child_id = t.child_id and i.round_id = t.round_id"
+            " and i.status = 'complete') > 1 "
+            "order by t.child_id, t.round_id",
+            [bundle_id, bundle_id],
+        )
+        return [(child_id, round_id) for child_id, round_id in rows]
+
     def _apply_audits(self, records: Sequence[dict[str, Any]]) -> list[Outcome]:
         """Another laptop's audit entries, kept as they came (ours come back as "same")."""
         held: set[tuple[str, int]] = set()

@@ -69,6 +69,9 @@ def test_one_child_interviewed_on_two_laptops_is_one_case(world: dict[str, Path]
         assert len({i.meta.updated_by_device for i in interviews}) == 2
         local_round = c.sync.local_id("round", round_id)
         assert c.assessments.get(child.id, local_round) is not None
+        # B's bundle made the case's interviews come from two laptops: scored again here.
+        logged = [e.details for e in c.bundles.entries() if e.direction == "in"]
+        assert sorted(d["rescored"] for d in logged) == [0, 1]  # whichever came second
         sources = {s.respondent: s for s in interview_sources(c, child.id, local_round)}
         assert (sources["teacher"].laptop, sources["teacher"].bundle) == ("Laptop B", 1)
         assert "from Laptop B, bundle 1" in sources["teacher"].describe()
