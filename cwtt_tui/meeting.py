@@ -20,13 +20,21 @@ from it when the meeting finishes.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from cwtt_tui.board import fold
 from cwtt_tui.errors import BadInstrument, NotAllowed, RecordNotFound, UsageError
+from cwtt_tui.meeting_items import (
+    AgendaItem,
+    Decision,
+    ItemDetails,
+    ItemRecord,
+    Meeting,
+    Review,
+)
+from cwtt_tui.meeting_progress import progress_json, restored
 from cwtt_tui.models import DOMAINS
 from cwtt_tui.planning import (
     FINAL,
@@ -41,7 +49,7 @@ from cwtt_tui.planning import (
 from cwtt_tui.store.context import new_id
 
 if TYPE_CHECKING:
-    from cwtt_tui.models import Action, BoardSummary, Round
+    from cwtt_tui.models import Action, BoardSummary
     from cwtt_tui.planning import Suggestion
     from cwtt_tui.store.store import Store
 
@@ -75,107 +83,6 @@ def default_minutes_folder() -> Path:
     from cwtt_tui.config import data_dir
 
     return data_dir() / "minutes"
-
-
-@dataclass(frozen=True)
-class AgendaItem:
-    """One item: a child to discuss (`child`) or an overdue action to review (`overdue`)."""
-
-    kind: Literal["child", "overdue"]
-    child_id: str
-    name: str  # "Last, First", as on the board
-    grade: str
-    class_name: str
-    school_id: str
-    highs: tuple[str, ...] = ()  # the HIGH domains in the round, in DOMAINS order
-    uncovered: tuple[str, ...] = ()  # those no open action covers
-    action: Action | None = None  # the overdue action
-
-
-@dataclass(frozen=True)
-class ItemDetails:
-    """What the screen shows for an item besides the agenda line (read when it is shown)."""
-
-    reasons: dict[str, str]  # per HIGH domain: the main reason it is HIGH
-    actions: tuple[Action, ...]  # the child's open actions and those of this round
-    suggestions: tuple[Suggestion, ...]  # for the HIGH domains, uncovered ones first
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A decision in the team's own words."""
-
-    text: str
-    owner: str  # who will see to it ("" when nobody was named)
-    at: str  # ISO time
-    by: str  # the user's name
-
-
-@dataclass(frozen=True)
-class Review:
-    """An overdue action's new status, with the note that went with it."""
-
-    action: Action  # as it is after the change
-    before: str  # its status before
-    note: str
-
-
-@dataclass
-class ItemRecord:
-    """What the meeting did with one agenda item."""
-
-    item: AgendaItem
-    decisions: list[Decision] = field(default_factory=list)
-    planned: list[Action] = field(default_factory=list)
-    reviews: list[Review] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.decisions or self.planned or self.reviews)
-
-
-@dataclass
-class Meeting:
-    """A meeting in progress: its agenda, where it is, and what was recorded (in memory)."""
-
-    round: Round
-    school_id: str | None  # None: every school
-    school: str  # the school's name, or "All schools"
-    led_by: str
-    attendees: tuple[str, ...]
-    held_on: date
-    agenda: list[AgendaItem]
-    position: int = 0
-    records: dict[int, ItemRecord] = field(default_factory=dict)
-    id: str = ""  # its saved progress in the store ("" until saved)
-    started_at: str = ""  # ISO time
-
-    @property
-    def current(self) -> AgendaItem | None:
-        return self.agenda[self.position] if 0 <= self.position < len(self.agenda) else None
-
-    @property
-    def children_count(self) -> int:
-        return sum(1 for item in self.agenda if item.kind == "child")
-
-    def record(self) -> ItemRecord:
-        """The current item's record (made on first use)."""
-        item = self.current
-        if item is None:
-            raise UsageError("The agenda is finished; press F to write the minutes.")
-        return self.records.setdefault(self.position, ItemRecord(item))
-
-    def move(self, step: int) -> None:
-        """Go to the next (1) or previous (-1) item; one past the last is the agenda's end."""
-        self.position = max(0, min(len(self.agenda), self.position + step))
-
-    def done(self, kind: str) -> list[ItemRecord]:
-        """The records of one kind of item with something recorded, in agenda order."""
-        return [
-            self.records[i]
-            for i in sorted(self.records)
-            if self.records[i].item.kind == kind and not self.records[i].empty
-        ]
 
 
 def check_leader(store: Store) -> None:
@@ -239,79 +146,15 @@ def unfinished_meeting(store: Store) -> Meeting | None:
     if saved is None:
         return None
     try:
-        return _restored(store, saved.progress, store.rounds.get(saved.round_id),
-                         saved.id, saved.started_at)  # fmt: skip
+        return restored(saved.progress, store.rounds.get(saved.round_id), saved.id,
+                        saved.started_at, store.actions.get)  # fmt: skip
     except (KeyError, IndexError, TypeError, ValueError, RecordNotFound):
         store.meetings.close(saved.id, "abandoned")  # written by another version: start anew
         return None
 
 
 def _save(store: Store, meeting: Meeting) -> None:
-    store.meetings.save(meeting.id, meeting.round.id, _progress(meeting))
-
-
-def _progress(meeting: Meeting) -> dict[str, Any]:
-    def item(i: AgendaItem) -> dict[str, Any]:
-        return {"kind": i.kind, "child_id": i.child_id, "name": i.name, "grade": i.grade,
-                "class_name": i.class_name, "school_id": i.school_id, "highs": list(i.highs),
-                "uncovered": list(i.uncovered), "action": i.action.id if i.action else ""}  # fmt: skip
-
-    def record(r: ItemRecord) -> dict[str, Any]:
-        return {"decisions": [asdict(d) for d in r.decisions],
-                "planned": [a.id for a in r.planned],
-                "reviews": [{"action": v.action.id, "status": v.action.status,
-                             "before": v.before, "note": v.note} for v in r.reviews]}  # fmt: skip
-
-    return {
-        "school_id": meeting.school_id, "school": meeting.school, "led_by": meeting.led_by,
-        "attendees": list(meeting.attendees), "held_on": meeting.held_on.isoformat(),
-        "position": meeting.position, "agenda": [item(i) for i in meeting.agenda],
-        "records": {str(n): record(r) for n, r in meeting.records.items() if not r.empty},
-    }  # fmt: skip
-
-
-def _restored(
-    store: Store, data: dict[str, Any], round_: Round, meeting_id: str, started_at: str
-) -> Meeting:
-    """A meeting rebuilt from its saved progress; actions are read again from the store."""
-    actions: dict[str, Action] = {}
-
-    def action(action_id: str) -> Action:
-        if action_id not in actions:
-            actions[action_id] = store.actions.get(action_id)
-        return actions[action_id]
-
-    agenda = [
-        AgendaItem(
-            i["kind"],
-            i["child_id"],
-            i["name"],
-            i["grade"],
-            i["class_name"],
-            i["school_id"],
-            tuple(i["highs"]),
-            tuple(i["uncovered"]),
-            action(i["action"]) if i["action"] else None,
-        )  # fmt: skip
-        for i in data["agenda"]
-    ]
-    records = {}
-    for number, saved in data["records"].items():
-        n = int(number)
-        records[n] = ItemRecord(
-            agenda[n],
-            [Decision(**d) for d in saved["decisions"]],
-            [action(a) for a in saved["planned"]],
-            [Review(replace(action(v["action"]), status=v["status"]), v["before"], v["note"])
-             for v in saved["reviews"]],
-        )  # fmt: skip
-    return Meeting(
-        round=round_, school_id=data["school_id"], school=data["school"],
-        led_by=data["led_by"], attendees=tuple(data["attendees"]),
-        held_on=date.fromisoformat(data["held_on"]), agenda=agenda,
-        position=max(0, min(len(agenda), int(data["position"]))), records=records,
-        id=meeting_id, started_at=started_at,
-    )  # fmt: skip
+    store.meetings.save(meeting.id, meeting.round.id, progress_json(meeting))
 
 
 def build_agenda(store: Store, round_id: str, school_id: str | None, on: date) -> list[AgendaItem]:
