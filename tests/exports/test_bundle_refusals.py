@@ -123,18 +123,31 @@ def test_wrong_file_type_and_truncated(
     refused(world, [cut], capsys)
 
 
+@pytest.mark.parametrize("hour", [10, 9], ids=["same time", "earlier"])
 def test_a_different_bundle_with_a_used_sequence_is_refused(
-    world: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+    world: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path, hour: int
 ) -> None:
-    [first] = export(world, "A", "C")
-    assert main(["import", str(first), "--store", str(world["C"])]) == 0
-    first.unlink()
-    # Laptop A restored from an old backup: its next bundle to C is numbered 1 again.
+    # Laptop A forgets its bundles (restored from an old backup) and its clock says the same
+    # time or earlier: its next bundle to C, numbered 1 again, was not made after the one held
+    # (a full bundle made later is taken in: see the restored-laptop tests below).
+    from datetime import UTC, datetime
+
+    from exports.bundle_export import export_bundle
+
+    def export_at(h: int) -> list[Path]:
+        out = tmp_path / f"out-{h}-{len(list(tmp_path.iterdir()))}"
+        out.mkdir()
+        clock = lambda: datetime(2026, 11, 20, h, tzinfo=UTC)  # noqa: E731
+        with unlock_store(world["A"], PASS, clock=clock) as a:
+            return list(export_bundle(a, "Laptop C", out).paths)
+
+    first = export_at(10)
+    assert main(["import", *map(str, first), "--store", str(world["C"])]) == 0
     with unlock_store(world["A"], PASS) as a, a.transaction():
         a.db.execute("delete from bundle_log")
-    [again] = export(world, "A", "C")
+    again = export_at(hour)
     capsys.readouterr()
-    assert "was already imported" in refused(world, [again], capsys)
+    assert "was already imported" in refused(world, again, capsys)
 
 
 def test_records_that_fail_the_schema_are_refused(
