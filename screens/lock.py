@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from cwtt_tui.errors import CwttError, WrongPassphrase
 from screens.unlock import wait_after
@@ -53,13 +54,19 @@ Someone else can press **Ctrl+Q** to quit and start cwtt afresh.
         self._try(event.value)
 
     @work(thread=True, exclusive=True, group="lock")
-    def _try(self, secret: str) -> None:
+    def _try(self, secret: str) -> bool:
         try:
             self._unlock(secret)
         except CwttError as exc:
             self.app.call_from_thread(self._failed, exc)
-            return
-        self.app.call_from_thread(self.dismiss, None)
+            return False
+        return True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close once the worker has finished (see `UnlockScreen.on_worker_state_changed`)."""
+        worker = event.worker
+        if worker.group == "lock" and event.state == WorkerState.SUCCESS and worker.result:
+            self.dismiss(None)
 
     def _failed(self, exc: CwttError) -> None:
         field = self.query_one(Input)

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
 
 from cwtt_tui.errors import CwttError, WrongPassphrase
 
@@ -112,13 +113,23 @@ After three wrong tries you must wait a little longer before each new try.
         self._try_unlock(event.value, self.recovery)
 
     @work(thread=True, exclusive=True, group="unlock")
-    def _try_unlock(self, secret: str, recovery: bool) -> None:
+    def _try_unlock(self, secret: str, recovery: bool) -> Store | None:
         try:
-            store = self._unlock(secret, recovery)
+            return self._unlock(secret, recovery)
         except CwttError as exc:
             self.app.call_from_thread(self._failed, exc)
-            return
-        self.app.call_from_thread(self.dismiss, store)
+            return None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close once the unlocking worker has finished: closed from inside it, the screen
+        would cancel its own worker on the way out."""
+        worker = event.worker
+        if (
+            worker.group == "unlock"
+            and event.state == WorkerState.SUCCESS
+            and worker.result is not None
+        ):
+            self.dismiss(worker.result)
 
     def _failed(self, exc: CwttError) -> None:
         field = self.query_one(Input)
