@@ -249,18 +249,20 @@ class Sync:
             clear["child_id"] = self._merged.get(clear["child_id"], clear["child_id"])
         return clear
 
+    def _rows_in(self, query: str, fixed: list[Any], values: Sequence[Any]) -> Iterator[tuple]:
+        """The rows of `query`, whose `{marks}` stands for `values` in an `in (...)` list,
+        asked a chunk at a time (well below SQLite's limit of bound parameters)."""
+        for start in range(0, len(values), QUERY_IDS):
+            chunk = list(values[start : start + QUERY_IDS])
+            marks = ", ".join("?" for _ in chunk)
+            yield from self.db.conn.execute(query.format(marks=marks), [*fixed, *chunk])
+
     def _current_rows(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Our copies of the records with these ids (the columns a merge compares)."""
-        found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(ids), QUERY_IDS):
-            chunk = ids[start : start + QUERY_IDS]
-            rows = self.db.conn.execute(
-                f"select id, vv, updated_by_device, version, updated_at from [{table}] "
-                f"where id in ({', '.join('?' for _ in chunk)})",
-                chunk,
-            )
-            found.update((row[0], dict(zip(CURRENT_COLUMNS, row, strict=True))) for row in rows)
-        return found
+        rows = self._rows_in(
+            f"select {', '.join(CURRENT_COLUMNS)} from [{table}] where id in ({{marks}})", [], ids
+        )
+        return {row[0]: dict(zip(CURRENT_COLUMNS, row, strict=True)) for row in rows}
 
     def _same_cases(self, clears: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
         """Our results for these (child, round) cases, whatever their ids: another laptop's
@@ -270,16 +272,13 @@ class Sync:
         for clear in clears:
             by_round.setdefault(clear["round_id"], set()).add(clear["child_id"])
         for round_id, child_ids in by_round.items():  # (round_id, child_id) is indexed
-            children = sorted(child_ids)
-            for start in range(0, len(children), QUERY_IDS):
-                chunk = children[start : start + QUERY_IDS]
-                rows = self.db.conn.execute(
-                    f"select child_id, {', '.join(CURRENT_COLUMNS)} from assessments "
-                    f"where round_id = ? and child_id in ({', '.join('?' for _ in chunk)})",
-                    [round_id, *chunk],
-                )
-                for child_id, *current in rows:
-                    found[(child_id, round_id)] = dict(zip(CURRENT_COLUMNS, current, strict=True))
+            rows = self._rows_in(
+                f"select child_id, {', '.join(CURRENT_COLUMNS)} from assessments "
+                "where round_id = ? and child_id in ({marks})",
+                [round_id], sorted(child_ids),
+            )  # fmt: skip
+            for child_id, *current in rows:
+                found[(child_id, round_id)] = dict(zip(CURRENT_COLUMNS, current, strict=True))
         return found
 
     def _twin(
@@ -415,14 +414,11 @@ class Sync:
         held: set[tuple[str, int]] = set()
         for device in {r["device_id"] for r in records}:
             seqs = [r["seq"] for r in records if r["device_id"] == device]
-            for start in range(0, len(seqs), QUERY_IDS):
-                chunk = seqs[start : start + QUERY_IDS]
-                rows = self.db.conn.execute(
-                    f"select seq from peer_audit where device_id = ? "
-                    f"and seq in ({', '.join('?' for _ in chunk)})",
-                    [device, *chunk],
-                )
-                held.update((device, row[0]) for row in rows)
+            rows = self._rows_in(
+                "select seq from peer_audit where device_id = ? and seq in ({marks})",
+                [device], seqs,
+            )  # fmt: skip
+            held.update((device, row[0]) for row in rows)
         outcomes: list[Outcome] = []
         rows: list[tuple[Any, ...]] = []
         for record in records:
