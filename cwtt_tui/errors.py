@@ -105,10 +105,15 @@ class ConfigError(CwttError):
 
 
 class BundleRejected(CwttError):
-    """A bundle failed one of the import checks."""
+    """A bundle failed one of the import checks; `on_screen` is the sentence the app shows
+    where the message's advice is a command to type."""
 
     exit_code = 21
     title = "Bundle rejected"
+
+    def __init__(self, message: str, *, on_screen: str = "") -> None:
+        super().__init__(message)
+        self.on_screen = on_screen or message
 
 
 class BadInstrument(CwttError):

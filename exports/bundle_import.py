@@ -132,10 +132,14 @@ def trusted_sender(store: Store, manifest: dict) -> Device:
                     "laptop no longer trusts (revoked); it was not imported."
                 )
             return device
-    raise BundleRejected(
+    who = (
         f"This bundle comes from a laptop this store has not enrolled: {sender['name'][:40]!r}, "
         f"fingerprint {sender['fingerprint'][:24]}. If you expected it, compare that fingerprint "
-        "with its owner, then trust it with `cwtt peers add KEYFILE` and import again."
+        "with its owner, then"
+    )
+    raise BundleRejected(
+        f"{who} trust it with `cwtt peers add KEYFILE` and import again.",
+        on_screen=f"{who} press P (Trusted laptops) to add its key file, and import again.",
     )
 
 

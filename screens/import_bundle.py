@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from cwtt_tui.errors import CwttError
+from cwtt_tui.errors import BundleRejected, CwttError
 from exports.bundle_import import ImportSummary, import_bundles
 from exports.drives import BundleChoice, default_folder, find_bundles, human_size, removable_drives
 
@@ -131,8 +131,10 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
             return self.state == "done" and any(s.conflicts for s in self.summaries)
         if action == "duplicates":
             return self.state == "done" and any(s.duplicates for s in self.summaries)
-        if action in ("rescan", "peers"):
+        if action == "rescan":
             return self.state == "choose"
+        if action == "peers":  # also after a refusal: the sender may need trusting first
+            return self.state in ("choose", "refused")
         if action == "back":
             return self.state not in ("checking", "importing")
         return True
@@ -243,7 +245,8 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
         """One plain sentence in a red box, and whether anything changed."""
         panel = self.query_one("#import-refused")
         panel.border_title = error.title
-        self.query_one("#import-refusal", Static).update(error.message)
+        shown = error.on_screen if isinstance(error, BundleRejected) else error.message
+        self.query_one("#import-refusal", Static).update(shown)
         unchanged = "Nothing was changed."
         if imported:
             names = ", ".join(f"bundle {s.sequence} from {s.sender}" for s in imported)

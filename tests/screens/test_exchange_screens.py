@@ -204,3 +204,32 @@ async def test_unfinished_interviews_travel_only_when_asked(laptops: Laptops, ma
     with laptops.open("a") as a:
         plain = export_bundle(a, "Coordinator", laptops.usb, full=True)
     assert plain.counts["interview"] == finished
+
+
+async def test_a_bundle_from_an_unknown_laptop_points_to_trusted_laptops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_app
+) -> None:
+    """C never enrolled A: the refusal names A's fingerprint and P, not a command to type."""
+    from cwtt_tui.peers import enrol_peer, key_file_name
+    from screens.peers import PeersScreen
+
+    laptops = stick_only(make_laptops(tmp_path, enrol=False), tmp_path, monkeypatch)
+    with laptops.open("a") as a:
+        enrol_peer(a, laptops.usb / key_file_name("Coordinator"))
+        fingerprint_a = a.devices.local().fingerprint
+    [bundle] = export_from_a(laptops)
+    app = make_app(laptops.c)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("6")
+        screen = app.screen
+        assert [c.paths for c in screen.choices] == [(bundle,)]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.state == "refused"
+        refusal = text(screen, "#import-refusal")
+        assert fingerprint_a[:24] in refusal and "press P (Trusted laptops)" in refusal
+        assert "cwtt peers" not in refusal
+        await pilot.press("p")
+        assert isinstance(app.screen, PeersScreen)
+        app.store.close()
