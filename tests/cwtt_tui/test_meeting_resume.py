@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cwtt_tui import meeting as service
 from cwtt_tui.store.store import unlock_store
+from exports.minutes import to_markdown
 from tests.cwtt_tui.rounds_world import PASSPHRASE, PRACTITIONER_PASSPHRASE
 from tests.screens.meeting_world import build_meeting_world
 
@@ -44,6 +45,8 @@ def test_progress_survives_closing_the_store_without_minutes(tmp_path: Path) -> 
         )  # fmt: skip
         assert again.current is not None and again.current.action is not None
         assert again.current.action.id == ids["overdue:Dlamini"]
+        # The minutes of the meeting that went on are those of the meeting before the cut.
+        assert to_markdown(again, {}) == to_markdown(meeting, {})
         # It goes on: one more step, then the minutes finish it for good.
         service.step(store, again, 1)
         service.finish_meeting(store, again)
