@@ -98,8 +98,8 @@ Press a **number key** to open a choice, or move with the **arrow keys** and pre
         user = store.user
         school = store.home_school()
         info = store.info()
-        drafts = len(store.interviews.drafts())
-        children = len(store.children.list())
+        drafts = store.interviews.draft_count()  # counted, not decrypted: a coordinator's
+        children = store.children.shown_count()  # 100,000 children took 4 s and 180 MB
         backup = "never" if not info.last_backup_at else info.last_backup_at[:10]
         who = f"{user.name} ({ROLE_LABELS[user.role]})" if user else "recovery"
         self.sub_title = school.name if school else info.laptop_name

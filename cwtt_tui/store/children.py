@@ -103,6 +103,13 @@ class Children(SealedTable):
             )
         )  # fmt: skip
 
+    def shown_count(self) -> int:
+        """How many children are on the board (not withdrawn or merged), without decrypting."""
+        row = self.db.execute(
+            "select count(*) from children where withdrawn = 0 and merged_into is null"
+        ).fetchone()
+        return int(row[0])
+
     def ids(self, *, school_id: str | None = None) -> set[str]:
         """The ids of the children on the board (not withdrawn or merged), without decrypting."""
         where, params = "withdrawn = 0 and merged_into is null", []

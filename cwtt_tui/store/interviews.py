@@ -205,6 +205,11 @@ class Interviews(SealedTable):
                 params.append(value)
         return [self._from_row(r) for r in self._rows(" and ".join(where), params)]
 
+    def draft_count(self) -> int:
+        """How many interviews are unfinished, without decrypting."""
+        row = self.db.execute("select count(*) from interviews where status = 'draft'").fetchone()
+        return int(row[0])
+
     def drafts(self) -> list[Interview]:
         """Unfinished interviews, most recently touched first."""
         return sorted(self.list(status="draft"), key=lambda i: i.meta.updated_at, reverse=True)  # type: ignore[union-attr]

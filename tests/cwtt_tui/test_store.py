@@ -158,6 +158,18 @@ def test_withdrawn_children_are_kept_but_not_listed(store: Store) -> None:
     assert [c.id for c in store.children.list(include_withdrawn=True)] == [child_id]
 
 
+def test_counts_for_the_home_screen_match_the_lists_without_decrypting(store: Store) -> None:
+    """The home screen counts children and drafts on every return to it: by clear columns."""
+    kept, gone, merged = add_child(store), add_child(store), add_child(store)
+    store.children.withdraw(gone, "moved school")
+    store.children.set_merged_into(merged, kept)
+    round_ = store.rounds.open("Baseline", "2026-11-01")
+    store.interviews.start(kept, round_.id, "teacher", instrument_id="teacher",
+                           instrument_version="1")  # fmt: skip
+    assert store.children.shown_count() == len(store.children.list()) == 1
+    assert store.interviews.draft_count() == len(store.interviews.drafts()) == 1
+
+
 def test_every_answer_is_saved_with_the_position(store: Store) -> None:
     """save_answer keeps earlier answers, skips with reasons, and where the interview stands."""
     round_ = store.rounds.open("Baseline", "2026-11-01")
