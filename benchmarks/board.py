@@ -278,7 +278,7 @@ async def app_figures(store_path: Path, runs: int) -> dict[str, Any]:
     """Open the store in the app, then time the board key, filters, search and ctrl+end.
 
     Memory is read twice: after the board was opened once and used, and after all the runs
-    (each opening leaves the previous board screen to Python's cycle collector).
+    (each closes the board and goes back to the home screen before the next opening).
     """
     from cwtt_tui.config import Settings
     from screens.board import BoardScreen
@@ -511,7 +511,7 @@ def bench_size(children: int, runs: int, work: Path, *, fresh: bool, sample: int
     print(f"  peak resident set, board once{got['peak_once'] / MB:7.1f} MB  (whole process; "
           f"{home} at home, rise {_mb(got['rise_once'])})")  # fmt: skip
     print(f"  peak resident set, {runs} opens  {got['peak_rss'] / MB:7.1f} MB  (rise "
-          f"{_mb(got['rise'])}; old boards wait for the cycle collector)")  # fmt: skip
+          f"{_mb(got['rise'])}; closed and opened again from the home screen)")  # fmt: skip
 
     calls = run_phase("calls", "--store", str(store), "--runs", str(runs), env=env)
     print(f"plain calls, {got['rows']:,} rows")
