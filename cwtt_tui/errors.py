@@ -116,6 +116,10 @@ class BundleRejected(CwttError):
         self.on_screen = on_screen or message
 
 
+class UnknownSender(BundleRejected):
+    """A bundle signed by a laptop this store has not enrolled (the app offers to enrol it)."""
+
+
 class BadInstrument(CwttError):
     """A questionnaire file does not validate (`file:line: what is wrong`)."""
 

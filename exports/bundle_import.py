@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cwtt_tui.assessing import assess_child
-from cwtt_tui.errors import BundleRejected, NotAllowed, RecordNotFound
+from cwtt_tui.errors import BundleRejected, NotAllowed, RecordNotFound, UnknownSender
 from cwtt_tui.merging import dismissed_pairs
 from cwtt_tui.models import Device
 from cwtt_tui.store.store import Store
@@ -137,7 +137,7 @@ def trusted_sender(store: Store, manifest: dict) -> Device:
         f"fingerprint {sender['fingerprint'][:24]}. If you expected it, compare that fingerprint "
         "with its owner, then"
     )
-    raise BundleRejected(
+    raise UnknownSender(
         f"{who} trust it with `cwtt peers add KEYFILE` and import again.",
         on_screen=f"{who} press P (Trusted laptops) to add its key file, and import again.",
     )

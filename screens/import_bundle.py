@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from cwtt_tui.errors import BundleRejected, CwttError
+from cwtt_tui.errors import BundleRejected, CwttError, UnknownSender
 from exports.bundle_import import ImportSummary, import_bundles
 from exports.drives import BundleChoice, default_folder, find_bundles, human_size, removable_drives
 
@@ -93,6 +93,7 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
         self.choices: list[BundleChoice] = []
         self.marked: list[BundleChoice] = []
         self.state = "choose"  # choose -> checking -> preview -> importing -> done | refused
+        self._unknown_sender = False  # the last refusal: a sender to trust first (P)
         self.summaries: list[ImportSummary] = []
 
     def compose(self) -> ComposeResult:
@@ -133,8 +134,8 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
             return self.state == "done" and any(s.duplicates for s in self.summaries)
         if action == "rescan":
             return self.state == "choose"
-        if action == "peers":  # also after a refusal: the sender may need trusting first
-            return self.state in ("choose", "refused")
+        if action == "peers":  # also after refusing a sender that is not trusted yet
+            return self.state == "choose" or (self.state == "refused" and self._unknown_sender)
         if action == "back":
             return self.state not in ("checking", "importing")
         return True
@@ -246,6 +247,7 @@ were changed on both laptops and need a person to choose. **F5** looks for USB s
         panel = self.query_one("#import-refused")
         panel.border_title = error.title
         shown = error.on_screen if isinstance(error, BundleRejected) else error.message
+        self._unknown_sender = isinstance(error, UnknownSender)
         self.query_one("#import-refusal", Static).update(shown)
         unchanged = "Nothing was changed."
         if imported:
