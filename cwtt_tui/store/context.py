@@ -36,7 +36,7 @@ def new_id() -> str:
 
 
 COMPRESS_ABOVE = 200  # bytes of JSON; smaller payloads gain nothing from zlib
-#: Level 1 writes interviews and results 5% larger than level 6, in a fifth less time (measured
+#: Level 1 writes interviews and results 5% larger than level 6, in a sixth less time (measured
 #: on the benchmark's records); any level reads back alike.
 ZLIB_LEVEL = 1
 
