@@ -5,8 +5,8 @@ from __future__ import annotations
 from cwtt_tui.store.peek import DEMO_PASSPHRASE
 
 
-async def unlock(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*DEMO_PASSPHRASE, "enter")
+async def unlock(app, pilot, passphrase: str = DEMO_PASSPHRASE) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*passphrase, "enter")
     await app.workers.wait_for_complete()
     await pilot.pause()
 

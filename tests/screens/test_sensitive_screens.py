@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from demo_steps import register_sipho, unlock
 from textual.widgets import OptionList, Static
 
 from cwtt_tui.interviewing import SENSITIVE_HIDDEN, SENSITIVE_QUESTION, InterviewSession
@@ -30,28 +31,12 @@ def text(widget: Static) -> str:
     return str(widget.render())
 
 
-async def unlock(app, pilot, passphrase: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*passphrase, "enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def register_child(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("1")
-    await app.workers.wait_for_complete()
-    await pilot.press("ctrl+n")
-    for value in ("y", "mother", "1", "y", "Sipho", "Nkosi", "m", "04/03/2019", "2", "2B"):
-        await pilot.press(*value, "enter")
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-
-
 async def child_interview(app, pilot) -> tuple[InterviewSession, list[str], list[str]]:  # type: ignore[no-untyped-def]
     """Run the child interview by keyboard, answering 1 (or the first choice) every time.
 
     Returns the session, the ids of the questions shown and the progress lines shown.
     """
-    await register_child(app, pilot)
+    await register_sipho(app, pilot)
     assert isinstance(app.screen, InterviewStartScreen)
     await pilot.press("1")
     screen = app.screen
