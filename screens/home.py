@@ -6,14 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from cwtt_tui.errors import CwttError
 from cwtt_tui.models import ROLE_LABELS
 
 if TYPE_CHECKING:
@@ -110,24 +108,12 @@ Press a **number key** to open a choice, or move with the **arrow keys** and pre
         )
         self._show_overdue()
 
-    @work(thread=True, exclusive=True, group="home-overdue")
     def _show_overdue(self) -> None:
-        """Overdue actions in red, in words. Every action is decrypted (13 ms on the 200-child
-        demo store, more with a coordinator's thousands), so in a thread: the menu answers at
-        once and the line follows."""
+        """Overdue actions in red, in words (about 13 ms on the 200-child demo store)."""
         from cwtt_tui.planning import overdue_actions, today
 
-        try:
-            count = len(overdue_actions(self.store, today(self.store)))
-        except CwttError:  # locked meanwhile: counted again when the home screen comes back
-            return
-        self.app.call_from_thread(self._overdue_line, count)
-
-    def _overdue_line(self, count: int) -> None:
-        found = self.query("#home-overdue").results(Static)
-        line = next(found, None)
-        if line is None:  # the screen went away meanwhile
-            return
+        count = len(overdue_actions(self.store, today(self.store)))
+        line = self.query_one("#home-overdue", Static)
         noun = "action" if count == 1 else "actions"
         line.update(f"{count} {noun} overdue — open the board: press 4")
         line.display = count > 0
