@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchmarks.bundles import PeakRss, copy_store, max_rss
+from benchmarks.child_process import emit, run_module
 
 if TYPE_CHECKING:
     from cwtt_tui.board import Board
@@ -51,7 +52,6 @@ VERSION = "v2"
 #: Distinct demo answer sets, made once; scoring measures at most this many children.
 POOL = 10_000
 PASSPHRASE = "benchmark passphrase words"
-RESULT = "@@ "  # a child process's figures: one JSON line with this prefix
 MB = 1e6
 RESPONDENTS = ("caregiver", "teacher", "health", "child")
 #: Seconds; the issue's targets on this machine.
@@ -410,24 +410,12 @@ def phase_csv(store_path: Path, out: Path) -> None:
 
 
 def _emit(**figures: Any) -> None:
-    print(RESULT + json.dumps(figures), flush=True)
+    emit(**figures)
 
 
 def run_phase(phase: str, *extra: str, env: dict[str, str]) -> dict[str, Any]:
     """Run one phase in a fresh Python process; echo what it prints, return its figures."""
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.board", "--phase", phase, *extra],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    if done.returncode:
-        raise RuntimeError(f"phase {phase} failed:\n{done.stderr[-3000:]}")
-    figures: dict[str, Any] = {}
-    for line in done.stdout.splitlines():
-        if line.startswith(RESULT):
-            figures = json.loads(line[len(RESULT) :])
-        else:
-            print(line)
-    return figures
+    return run_module("benchmarks.board", ["--phase", phase, *extra], env, f"phase {phase}")
 
 
 def child_env(work: Path) -> dict[str, str]:

@@ -23,12 +23,13 @@ import random
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from benchmarks.child_process import emit, run_module
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = "v1"
@@ -36,7 +37,6 @@ PASSPHRASE = "benchmark passphrase words"
 RECEIVER = "Coordinator"
 RESPONDENTS = ("caregiver", "teacher", "health", "child")
 TABLES = ("schools", "rounds", "children", "interviews", "actions", "assessments")
-RESULT = "@@ "  # a child process's figures: one JSON line with this prefix
 MB = 1e6
 
 
@@ -167,7 +167,7 @@ class PeakRss:
 
 
 def _emit(**figures: Any) -> None:
-    print(RESULT + json.dumps(figures), flush=True)
+    emit(**figures)
 
 
 def _unlocked(path: Path) -> Any:
@@ -314,19 +314,7 @@ def run_phase(phase: str, store: Path, *extra: str) -> dict[str, Any]:
     """Run one phase in a child process; echo what it prints, return its figures."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = ["--phase", phase, "--store", str(store), *extra]
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bundles", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(args[:2])} failed:\n{done.stderr[-3000:]}")
-    figures: dict[str, Any] = {}
-    for line in done.stdout.splitlines():
-        if line.startswith(RESULT):
-            figures = json.loads(line[len(RESULT) :])
-        else:
-            print(line)
-    return figures
+    return run_module("benchmarks.bundles", args, env, " ".join(args[:2]))
 
 
 # ---------------------------------------------------------------- the baseline
